@@ -1,0 +1,72 @@
+# zeiss: the two commands of the README, and their parts.
+#
+#   make notebooks   execute every notebook headless, in place; regenerate figures/ and build/html/
+#   make test        go vet, go test ./..., and execute + check every notebook
+#
+# Both install what is missing first: Jupyter (Debian packages) and the GoNB
+# kernel, built from the version pinned in go.mod.
+
+SHELL := /bin/bash
+GOBIN := $(shell go env GOPATH)/bin
+export PATH := $(GOBIN):$(PATH)
+
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+NBTIMEOUT := 1800
+NBEXEC := jupyter nbconvert --to notebook --execute \
+	--ExecutePreprocessor.timeout=$(NBTIMEOUT) --ExecutePreprocessor.record_timing=False
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: notebooks test vet gotest nbtest html deps jupyter kernel bench-compare clean
+
+notebooks: deps
+	@mkdir -p build && touch build/.nbstamp
+	@for nb in $(NOTEBOOKS); do \
+		echo "executing $$nb"; \
+		$(NBEXEC) --inplace "$$nb" 2>build/nbconvert.log || { tail -40 build/nbconvert.log; exit 1; }; \
+	done
+	go run ./zeiss/cmd/nbcheck -since build/.nbstamp $(NOTEBOOKS)
+	jupyter nbconvert --to html --output-dir build/html $(NOTEBOOKS) 2>>build/nbconvert.log
+	@echo "notebooks executed in place; figures in figures/, HTML in build/html/"
+
+test: vet gotest nbtest
+
+vet:
+	go vet ./...
+	@unformatted=$$(gofmt -l zeiss); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+
+gotest:
+	go test ./...
+
+# nbtest executes copies of the notebooks under build/nbtest (the committed
+# ones stay as they are) and checks them; figures are regenerated in figures/.
+nbtest: deps
+	@rm -rf build/nbtest && mkdir -p build/nbtest && touch build/.nbstamp
+	@for nb in $(NOTEBOOKS); do \
+		echo "executing $$nb"; \
+		$(NBEXEC) --output-dir build/nbtest "$$nb" 2>build/nbtest/nbconvert.log || { tail -40 build/nbtest/nbconvert.log; exit 1; }; \
+	done
+	go run ./zeiss/cmd/nbcheck -since build/.nbstamp $(addprefix build/nbtest/,$(notdir $(NOTEBOOKS)))
+
+deps: jupyter kernel
+
+jupyter:
+	@if ! command -v jupyter-nbconvert >/dev/null 2>&1 || ! jupyter nbconvert --version >/dev/null 2>&1; then \
+		if command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Jupyter (Debian packages jupyter-nbconvert, jupyter-client)"; \
+			$(SUDO) apt-get update -qq && \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends jupyter-nbconvert jupyter-client >/dev/null; \
+		else \
+			echo "Jupyter is missing: install jupyter-nbconvert and jupyter-client (nbconvert >= 6.5)"; exit 1; \
+		fi; \
+	fi
+
+kernel:
+	go install tool
+	@mkdir -p build
+	@"$(GOBIN)/gonb" --install --force_copy --force_deps --raw_error >build/gonb-install.log 2>&1 || { cat build/gonb-install.log; exit 1; }
+
+bench-compare:
+	@echo "bench-compare: not available yet"; exit 1
+
+clean:
+	rm -rf build

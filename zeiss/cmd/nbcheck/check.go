@@ -22,9 +22,9 @@ type notebook struct {
 }
 
 type cell struct {
-	CellType       string      `json:"cell_type"`
-	Source         multiline   `json:"source"`
-	ExecutionCount *int        `json:"execution_count"`
+	CellType       string       `json:"cell_type"`
+	Source         multiline    `json:"source"`
+	ExecutionCount *int         `json:"execution_count"`
 	Outputs        []cellOutput `json:"outputs"`
 }
 

@@ -27,7 +27,13 @@ type command struct {
 
 // commands lists every subcommand, one line each.
 var commands = []command{
+	{"bench", "time the model workloads (training, fine-tuning, inverse) for comparison with PyTorch", runBench},
+	{"clean", "clean raw machine logs and plant tables into furnaces.csv, cycles and a quality report", runClean},
 	{"lab", "colour (CIE L*a*b*, LCh, spec) of reflectance curves in a CSV file", runLab},
+	{"train", "train the per-cycle models of a furnace table and select the current state", runTrain},
+	{"evaluate", "rolling-origin evaluation of the curve predictors and baselines", runEvaluate},
+	{"simulate", "run the digital-twin coater: raw logs, plant tables and ground truth", runSimulate},
+	{"spectrum", "double-sided curve and L*a*b* the twin predicts for given set-points", runSpectrum},
 }
 
 func main() {

@@ -1,0 +1,147 @@
+//go:build amd64
+
+package nn
+
+import "golang.org/x/sys/cpu"
+
+// The kernel sets of gemm_amd64.s, best first.
+const (
+	kernelsGo     = iota // portable Go
+	kernelsAVX2          // AVX2 + FMA, 4 lanes
+	kernelsAVX512        // AVX-512F, 8 lanes
+)
+
+// kernels selects the micro-kernels gemmAdd uses: the best the CPU has.
+var kernels = func() int {
+	switch {
+	case cpu.X86.HasAVX512F:
+		return kernelsAVX512
+	case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
+		return kernelsAVX2
+	}
+	return kernelsGo
+}()
+
+// The micro-kernels of gemm_amd64.s: C[r×c] += A[r×k]·B[k×c], A strided.
+// The "m" kernels take the lanes of a last, partial block of columns.
+
+//go:noescape
+func gemm4x8(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc int)
+
+//go:noescape
+func gemm4x4(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc int)
+
+//go:noescape
+func gemm4x4m(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc int, mask *int64)
+
+//go:noescape
+func gemm1x8(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc int)
+
+//go:noescape
+func gemm1x4(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc int)
+
+//go:noescape
+func gemm1x4m(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc int, mask *int64)
+
+//go:noescape
+func gemm4x16z(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc int)
+
+//go:noescape
+func gemm4x8z(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc int)
+
+//go:noescape
+func gemm4x8mz(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc int, mask int)
+
+//go:noescape
+func gemm1x16z(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc int)
+
+//go:noescape
+func gemm1x8z(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc int)
+
+//go:noescape
+func gemm1x8mz(k int, a *float64, rsa, csa int, b *float64, ldb int, c *float64, ldc int, mask int)
+
+// tailMask[r] enables the first r of 4 lanes.
+var tailMask = [4][4]int64{{}, {-1}, {-1, -1}, {-1, -1, -1}}
+
+// gemmAdd computes C += A·B where A (m×k) has element (i, p) at
+// a[i·rsa + p·csa], and B (k×n) and C (m×n) are row-major with leading
+// dimensions ldb and ldc.
+func gemmAdd(m, n, k int, a []float64, rsa, csa int, b []float64, ldb int, c []float64, ldc int) {
+	if k == 0 || m == 0 || n == 0 {
+		return
+	}
+	switch kernels {
+	case kernelsAVX512:
+		checkGemm(m, n, k, a, rsa, csa, b, ldb, c, ldc)
+		gemmAVX512(m, n, k, a, rsa, csa, b, ldb, c, ldc)
+	case kernelsAVX2:
+		checkGemm(m, n, k, a, rsa, csa, b, ldb, c, ldc)
+		gemmAVX2(m, n, k, a, rsa, csa, b, ldb, c, ldc)
+	default:
+		gemmAddGo(m, n, k, a, rsa, csa, b, ldb, c, ldc)
+	}
+}
+
+// gemmAVX2 tiles C into 4×8 blocks (then 4×4, then a masked 4×1–3), and
+// the rows left over into 1×8 blocks and so on.
+func gemmAVX2(m, n, k int, a []float64, rsa, csa int, b []float64, ldb int, c []float64, ldc int) {
+	n8, n4, tail := n&^7, n&^3, n&3
+	mask := &tailMask[tail][0]
+	i := 0
+	for ; i+4 <= m; i += 4 {
+		ai, ci := &a[i*rsa], c[i*ldc:]
+		for j := 0; j < n8; j += 8 {
+			gemm4x8(k, ai, rsa, csa, &b[j], ldb, &ci[j], ldc)
+		}
+		if n8 < n4 {
+			gemm4x4(k, ai, rsa, csa, &b[n8], ldb, &ci[n8], ldc)
+		}
+		if tail > 0 {
+			gemm4x4m(k, ai, rsa, csa, &b[n4], ldb, &ci[n4], ldc, mask)
+		}
+	}
+	for ; i < m; i++ {
+		ai, ci := &a[i*rsa], c[i*ldc:]
+		for j := 0; j < n8; j += 8 {
+			gemm1x8(k, ai, rsa, csa, &b[j], ldb, &ci[j], ldc)
+		}
+		if n8 < n4 {
+			gemm1x4(k, ai, rsa, csa, &b[n8], ldb, &ci[n8], ldc)
+		}
+		if tail > 0 {
+			gemm1x4m(k, ai, rsa, csa, &b[n4], ldb, &ci[n4], ldc, mask)
+		}
+	}
+}
+
+// gemmAVX512 is gemmAVX2 with blocks twice as wide.
+func gemmAVX512(m, n, k int, a []float64, rsa, csa int, b []float64, ldb int, c []float64, ldc int) {
+	n16, n8, tail := n&^15, n&^7, n&7
+	mask := 1<<tail - 1
+	i := 0
+	for ; i+4 <= m; i += 4 {
+		ai, ci := &a[i*rsa], c[i*ldc:]
+		for j := 0; j < n16; j += 16 {
+			gemm4x16z(k, ai, rsa, csa, &b[j], ldb, &ci[j], ldc)
+		}
+		if n16 < n8 {
+			gemm4x8z(k, ai, rsa, csa, &b[n16], ldb, &ci[n16], ldc)
+		}
+		if tail > 0 {
+			gemm4x8mz(k, ai, rsa, csa, &b[n8], ldb, &ci[n8], ldc, mask)
+		}
+	}
+	for ; i < m; i++ {
+		ai, ci := &a[i*rsa], c[i*ldc:]
+		for j := 0; j < n16; j += 16 {
+			gemm1x16z(k, ai, rsa, csa, &b[j], ldb, &ci[j], ldc)
+		}
+		if n16 < n8 {
+			gemm1x8z(k, ai, rsa, csa, &b[n16], ldb, &ci[n16], ldc)
+		}
+		if tail > 0 {
+			gemm1x8mz(k, ai, rsa, csa, &b[n8], ldb, &ci[n8], ldc, mask)
+		}
+	}
+}

@@ -43,8 +43,11 @@ const (
 
 // Extra columns of the cleaned furnace table.
 const (
-	ColNEvts      = "n_evts"
-	ColEvts       = "evts"
+	// ColNEvts is the number of evt logs the match table gives the furnace.
+	ColNEvts = "n_evts"
+	// ColEvts lists those evt ids, ';'-separated.
+	ColEvts = "evts"
+	// ColFaceMethod says how faces were assigned (FaceByRecipe, …).
 	ColFaceMethod = "face_method"
 )
 
@@ -98,9 +101,15 @@ type NormStats struct {
 
 // Summary counts what Clean kept and set aside.
 type Summary struct {
-	Runs, RunsSetAside                     int
+	// Runs is the number of evt logs in the match table; RunsSetAside
+	// those not used (aborted, unreadable, face unknown or conflicting).
+	Runs, RunsSetAside int
+	// Furnaces is the number of furnaces in the table, FurnacesSetAside
+	// those with no usable run (or known only from the curve table), and
+	// ModelReady those with both faces' set-points and std and a curve.
 	Furnaces, FurnacesSetAside, ModelReady int
-	Cycles, Issues                         int
+	// Cycles is the number of cleaning cycles, Issues that of issues.
+	Cycles, Issues int
 }
 
 // String returns the one-line summary.

@@ -17,12 +17,19 @@ import (
 //	DIR/tables/curves.csv          double-sided curves per furnace
 //	DIR/tables/process_record.csv  consumable counters per furnace and face
 const (
-	DirEvt            = "evt"
-	DirSensor         = "sensor"
-	DirCleaning       = "cleaning"
-	DirTables         = "tables"
-	MatchFile         = "match.csv"
-	CurvesFile        = "curves.csv"
+	// DirEvt holds the process logs of the coating runs.
+	DirEvt = "evt"
+	// DirSensor holds the sensor files.
+	DirSensor = "sensor"
+	// DirCleaning holds the process logs of chamber-cleaning runs.
+	DirCleaning = "cleaning"
+	// DirTables holds the plant tables.
+	DirTables = "tables"
+	// MatchFile is the furnace ↔ evt ↔ face match table.
+	MatchFile = "match.csv"
+	// CurvesFile is the double-sided curve table.
+	CurvesFile = "curves.csv"
+	// ProcessRecordFile is the process record (consumable counters).
 	ProcessRecordFile = "process_record.csv"
 )
 

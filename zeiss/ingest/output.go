@@ -19,8 +19,9 @@ const (
 	FurnacesFile = "furnaces.csv"
 	// StatsFile holds the normalisation statistics (see NormStats).
 	StatsFile = "stats.json"
-	// QualityCSVFile and QualityMarkdownFile are the data-quality report.
-	QualityCSVFile      = "quality.csv"
+	// QualityCSVFile is the data-quality report as CSV.
+	QualityCSVFile = "quality.csv"
+	// QualityMarkdownFile is the data-quality report as Markdown.
 	QualityMarkdownFile = "quality.md"
 	// FeaturesFile holds the per-step QCM statistics of every run.
 	FeaturesFile = "step_features.csv"

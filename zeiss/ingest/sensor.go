@@ -48,8 +48,8 @@ func UsefulSensors() []string {
 	}
 }
 
-// SensorMetaColumns are the leading columns of every sensor CSV row, before
-// the sensor values: the date (M/D/YYYY), the clock time (HH:MM:SS), the
+// sensorMeta are the leading columns of every sensor CSV row, before the
+// sensor values: the date (M/D/YYYY), the clock time (HH:MM:SS), the
 // record number (1, 2, …), the seconds elapsed since the first row and the
 // machine mode.
 var sensorMeta = [...]string{"Date", "Time", "RecNo", "Elapsed", "Mode"}

@@ -40,7 +40,9 @@ func DefaultMethodOptions() MethodOptions {
 //   - model2-known, model2-selected: per-cycle model2 on the measured std,
 //     with the recorded or the selected cycle;
 //   - chain-known, chain-selected: forward chain set-points → model1 →
-//     model2 with the recorded or the selected cycle.
+//     model2 with the recorded or the selected cycle;
+//   - model2-selected-ens5, chain-selected-ens5: the mean of five of those
+//     with different seeds (Ensemble).
 func Methods(o MethodOptions) []Method {
 	alpha, k := o.Alpha, o.K
 	cfg := o.Config
@@ -110,27 +112,74 @@ func Methods(o MethodOptions) []Method {
 					Desc: "forward chain set-points → model1 → model2, " + mode.String() + " cycle",
 					New:  func() (Forecaster, error) { return &CycleForecaster{Config: cfg, Mode: mode, Chain: true}, nil }})
 		}
+		const k = 5
+		for _, chain := range []bool{false, true} {
+			name, need, what := "model2", furnace.NeedStd, "per-cycle model2 on the measured std"
+			if chain {
+				name, need, what = "chain", furnace.NeedSetPoints, "forward chain"
+			}
+			ms = append(ms, Method{Name: fmt.Sprintf("%s-selected-ens%d", name, k), Needs: need,
+				Desc: fmt.Sprintf("mean of %d %s forecasters (seeds %d…%d), selected cycle", k, what, cfg.Seed, cfg.Seed+k-1),
+				New: func() (Forecaster, error) {
+					return Ensemble(k, func(seed uint64) Forecaster {
+						c := cfg
+						c.Seed = cfg.Seed + seed
+						return &CycleForecaster{Config: c, Mode: CycleSelected, Chain: chain}
+					}), nil
+				}})
+		}
 	}
 	return ms
 }
 
-// FilterMethods keeps the methods whose name contains one of the
-// comma-separated substrings in list (all when list is empty).
+// Ensemble returns the Blend of k forecasters made by mk with seeds 0…k−1
+// (added to the caller's seed): an ensemble of networks that differ only in
+// their initialisation and shuffles.
+func Ensemble(k int, mk func(seed uint64) Forecaster) *Blend {
+	b := &Blend{}
+	for s := range k {
+		b.Parts = append(b.Parts, mk(uint64(s)))
+	}
+	return b
+}
+
+// FilterMethods keeps the methods named in the comma-separated list: an
+// entry matches the method of that exact name, or, when it ends in "*", every
+// method whose name starts with what precedes the "*". An empty list keeps
+// all. An entry that matches nothing is an error.
 func FilterMethods(ms []Method, list string) ([]Method, error) {
 	if strings.TrimSpace(list) == "" {
 		return ms, nil
 	}
+	var pats []string
+	for _, p := range strings.Split(list, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			pats = append(pats, p)
+		}
+	}
+	match := func(p, name string) bool {
+		if pre, ok := strings.CutSuffix(p, "*"); ok {
+			return strings.HasPrefix(name, pre)
+		}
+		return p == name
+	}
 	var out []Method
 	for _, m := range ms {
-		for _, p := range strings.Split(list, ",") {
-			if p = strings.TrimSpace(p); p != "" && strings.Contains(m.Name, p) {
+		for _, p := range pats {
+			if match(p, m.Name) {
 				out = append(out, m)
 				break
 			}
 		}
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("model: no method matches %q", list)
+	for _, p := range pats {
+		found := false
+		for _, m := range ms {
+			found = found || match(p, m.Name)
+		}
+		if !found {
+			return nil, fmt.Errorf("model: no method matches %q", p)
+		}
 	}
 	return out, nil
 }

@@ -50,3 +50,21 @@ func TestRecordsAppendOnly(t *testing.T) {
 		t.Error("a broken line was not reported")
 	}
 }
+
+func TestFilterMethods(t *testing.T) {
+	ms := Methods(DefaultMethodOptions())
+	got, err := FilterMethods(ms, "ewma*, chain-selected")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range got {
+		names = append(names, m.Name)
+	}
+	if len(names) != 2 || names[0] != "ewma0.1" || names[1] != "chain-selected" {
+		t.Errorf("filtered %v", names)
+	}
+	if _, err := FilterMethods(ms, "ewma0.1,nosuch"); err == nil {
+		t.Error("an unknown method name was accepted")
+	}
+}

@@ -36,7 +36,7 @@ func runEvaluate(args []string, stdout, stderr io.Writer) error {
 	from := fs.String("from", "", "cut-off date YYYY-MM-DD: furnaces produced on or after it are predicted")
 	until := fs.String("until", "", "end date YYYY-MM-DD (exclusive): furnaces from it on are left out (a validation period)")
 	asJSON := fs.Bool("json", false, "print one JSON line per method")
-	methods := fs.String("methods", "", "comma-separated substrings selecting methods by name (default all)")
+	methods := fs.String("methods", "", "comma-separated method names to run, \"prefix*\" for all names starting with prefix (default all)")
 	alpha := fs.Float64("alpha", 0.1, "EWMA weight of the newest curve")
 	k := fs.Int("k", 5, "number of curves of the last-k mean")
 	seed := fs.Uint64("seed", 1, "random seed of the network methods")

@@ -59,7 +59,7 @@ func TestTrainEvaluateCLI(t *testing.T) {
 	recs := filepath.Join(dir, "rec", "experiments.jsonl")
 
 	var out, errb bytes.Buffer
-	if rc := run([]string{"evaluate", "-data", data, "-from", "2021-03-21", "-json", "-methods", "ewma,mean,ridge,chain-selected", "-records", recs}, &out, &errb); rc != 0 {
+	if rc := run([]string{"evaluate", "-data", data, "-from", "2021-03-21", "-json", "-methods", "ewma*,mean-all,ridge-*,chain-selected", "-records", recs}, &out, &errb); rc != 0 {
 		t.Fatalf("evaluate: rc %d: %s", rc, errb.String())
 	}
 	var sawEWMA, sawChain bool

@@ -22,7 +22,7 @@ func TestRecordsAppendOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := AppendRecord(path, Record{Command: "train", Data: "x.csv"}); err != nil {
+	if err := AppendRecord(path, Record{Command: "train", Data: "x.csv", Metrics: map[string]any{"models": 3}}); err != nil {
 		t.Fatal(err)
 	}
 	all, err := os.ReadFile(path)

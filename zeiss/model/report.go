@@ -113,8 +113,16 @@ func ReadEvaluations(path string) ([]EvalRecord, error) {
 	}
 	var out []EvalRecord
 	for i, r := range raw {
+		var head struct {
+			Command string `json:"command"`
+		}
+		if err := json.Unmarshal(r, &head); err != nil {
+			return nil, fmt.Errorf("model: %s: record %d: %w", path, i+1, err)
+		}
+		if head.Command != "evaluate" {
+			continue
+		}
 		var rec struct {
-			Command     string `json:"command"`
 			Data        string `json:"data"`
 			DataSHA256  string `json:"data_sha256"`
 			CodeVersion string `json:"code_version"`
@@ -134,9 +142,6 @@ func ReadEvaluations(path string) ([]EvalRecord, error) {
 		}
 		if err := json.Unmarshal(r, &rec); err != nil {
 			return nil, fmt.Errorf("model: %s: record %d: %w", path, i+1, err)
-		}
-		if rec.Command != "evaluate" {
-			continue
 		}
 		e := EvalRecord{Line: i + 1, Data: rec.Data, DataSHA256: rec.DataSHA256, CodeVersion: rec.CodeVersion,
 			From: rec.Params.From, Until: rec.Params.Until}

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 
 	"github.com/arcoat/zeiss/zeiss/ingest"
 )
@@ -55,7 +53,7 @@ Flags:
 		}
 		opt.Override, opt.OverrideFile = starts, *cycles
 	}
-	bar := newCleanProgress(stderr, "clean")
+	bar := newProgress(stderr, "clean", "")
 	opt.Progress = bar.update
 	res, err := ingest.Clean(*raw, opt)
 	bar.finish()
@@ -67,47 +65,4 @@ Flags:
 	}
 	fmt.Fprintf(stdout, "%s → %s: %s\n", *raw, *out, res.Summary)
 	return nil
-}
-
-// cleanProgress draws a one-line progress bar on a terminal; on anything else
-// it draws nothing.
-type cleanProgress struct {
-	w     io.Writer
-	label string
-	on    bool
-	last  int
-}
-
-func newCleanProgress(w io.Writer, label string) *cleanProgress {
-	return &cleanProgress{w: w, label: label, on: isTerminalWriter(w), last: -1}
-}
-
-// isTerminalWriter reports whether w is a character device (a terminal).
-func isTerminalWriter(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
-func (p *cleanProgress) update(done, total int) {
-	if !p.on || total == 0 {
-		return
-	}
-	const width = 40
-	pct := done * 100 / total
-	if pct == p.last && done != total {
-		return
-	}
-	p.last = pct
-	n := done * width / total
-	fmt.Fprintf(p.w, "\r%s [%s%s] %3d%% %d/%d", p.label, strings.Repeat("=", n), strings.Repeat(" ", width-n), pct, done, total)
-}
-
-func (p *cleanProgress) finish() {
-	if p.on && p.last >= 0 {
-		fmt.Fprintln(p.w)
-	}
 }

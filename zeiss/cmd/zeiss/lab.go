@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/arcoat/zeiss/zeiss/colour"
+	"github.com/arcoat/zeiss/zeiss/furnace"
 )
 
 // runLab prints the colour of every reflectance curve of a CSV file.
@@ -155,7 +156,7 @@ func labCSV(name string, r io.Reader, conv, prod *colour.Converter, stdout io.Wr
 func curveColumns(header []string) ([]int, error) {
 	want := make(map[string]int, colour.NumPoints)
 	for i := range colour.NumPoints {
-		want[curveColumnName(i)] = i
+		want[furnace.CurveColumn(i)] = i
 	}
 	cols := make([]int, colour.NumPoints)
 	for i := range cols {
@@ -177,7 +178,7 @@ func curveColumns(header []string) ([]int, error) {
 	var missing []string
 	for i, j := range cols {
 		if j < 0 {
-			missing = append(missing, curveColumnName(i))
+			missing = append(missing, furnace.CurveColumn(i))
 		}
 	}
 	switch n := len(missing); {
@@ -193,9 +194,6 @@ func curveColumns(header []string) ([]int, error) {
 	}
 	return cols, nil
 }
-
-// curveColumnName returns the column name of curve point i, e.g. "r455".
-func curveColumnName(i int) string { return "r" + strconv.Itoa(int(colour.Wavelength(i))) }
 
 // parseReflectance parses one reflectance cell: a finite number.
 func parseReflectance(s string) (float64, error) {

@@ -52,7 +52,7 @@ func labTable(idCols []string, ids []string, curves [][]float64, reversed bool) 
 	}
 	rec := append([]string(nil), idCols...)
 	for _, i := range order {
-		rec = append(rec, curveColumnName(i))
+		rec = append(rec, furnace.CurveColumn(i))
 	}
 	w.Write(rec)
 	for k, c := range curves {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strings"
 
 	"github.com/arcoat/zeiss/zeiss/twin"
 )
@@ -74,16 +73,12 @@ func runSimulate(args []string, stdout, stderr io.Writer) error {
 		k := *rawN
 		opt.Only = func(i int) bool { return i < k }
 	}
-	var bar *progressBar
-	if onTerminal(stderr) {
-		bar = &progressBar{w: stderr, label: "simulate"}
-		opt.Progress = bar.update
-	}
-	if err := twin.WriteRaw(ds, *out, opt); err != nil {
+	bar := newProgress(stderr, "simulate", " runs")
+	opt.Progress = bar.update
+	err = twin.WriteRaw(ds, *out, opt)
+	bar.finish()
+	if err != nil {
 		return err
-	}
-	if bar != nil {
-		bar.done()
 	}
 	faultsN := 0
 	for _, r := range ds.Records {
@@ -94,33 +89,3 @@ func runSimulate(args []string, stdout, stderr io.Writer) error {
 		len(ds.Records), first.Format("2006-01-02"), last.Format("2006-01-02"), len(ds.Cleanings), faultsN, *seed, *out)
 	return nil
 }
-
-// onTerminal reports whether w is a terminal (character device).
-func onTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
-// progressBar draws a one-line progress bar.
-type progressBar struct {
-	w     io.Writer
-	label string
-	last  int
-}
-
-func (b *progressBar) update(done, total int) {
-	pct := 100 * done / total
-	if pct == b.last && done != total {
-		return
-	}
-	b.last = pct
-	const width = 40
-	k := width * done / total
-	fmt.Fprintf(b.w, "\r%s [%s%s] %3d%% %d/%d runs", b.label, strings.Repeat("=", k), strings.Repeat(" ", width-k), pct, done, total)
-}
-
-func (b *progressBar) done() { fmt.Fprintln(b.w) }

@@ -2,6 +2,7 @@ package furnace
 
 import (
 	"math"
+	"strconv"
 	"time"
 )
 
@@ -28,6 +29,10 @@ var AdjustableLayers = [5]int{0, 2, 3, 4, 5}
 
 // Wavelength returns the wavelength in nm of curve point i (0 ≤ i < NumPoints).
 func Wavelength(i int) float64 { return 380 + 5*float64(i) }
+
+// CurveColumn returns the table column name of curve point i: "r" and the
+// wavelength in nm, r380 … r780.
+func CurveColumn(i int) string { return "r" + strconv.Itoa(int(Wavelength(i))) }
 
 // Face identifies one side of the lens.
 type Face int

@@ -97,7 +97,7 @@ func modelColumns(cycle string) ([]string, []column) {
 	}
 	add(cycle, column{kind: colCycle})
 	for i := range NumPoints {
-		add(fmt.Sprintf("r%d", int(Wavelength(i))), column{kind: colCurve, idx: i})
+		add(CurveColumn(i), column{kind: colCurve, idx: i})
 	}
 	return names, cols
 }

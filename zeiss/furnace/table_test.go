@@ -408,3 +408,16 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestCurveColumn(t *testing.T) {
+	if a, b := CurveColumn(0), CurveColumn(NumPoints-1); a != "r380" || b != "r780" {
+		t.Errorf("CurveColumn(0), CurveColumn(%d) = %q, %q, want r380, r780", NumPoints-1, a, b)
+	}
+	cols := ModelColumns()
+	tail := cols[len(cols)-NumPoints:]
+	for i, c := range tail {
+		if c != CurveColumn(i) {
+			t.Fatalf("model column %d is %q, want %q", len(cols)-NumPoints+i, c, CurveColumn(i))
+		}
+	}
+}

@@ -533,6 +533,8 @@ func readRun(id, furnaceNo string, matchLine int, l Layout, found *rawFiles, max
 		return r
 	}
 	defer f.Close()
+	// A file StepFeatures cannot use at all is also described by its
+	// issues; the run is kept with empty std features either way.
 	feat, issues, _ := StepFeatures(e, f, spath, maxGap)
 	for i := range issues {
 		issues[i].Furnace = furnaceNo

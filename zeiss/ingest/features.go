@@ -99,6 +99,25 @@ func (w *welford) add(v float64, line int) {
 	w.m2 += d * (v - w.mean)
 }
 
+// std returns the sample standard deviation (ddof = 1); it needs n ≥ 2.
+func (w *welford) std() float64 { return math.Sqrt(w.m2 / float64(w.n-1)) }
+
+// SampleStd returns the sample standard deviation (ddof = 1) of v, computed
+// exactly as StepFeatures computes a step's std (Welford's single pass in
+// index order), so that the std of a step's readings equals, to the last
+// bit, the feature read back from its sensor file. It is NaN when v has
+// fewer than two values or holds a NaN.
+func SampleStd(v []float64) float64 {
+	var w welford
+	for _, x := range v {
+		w.add(x, 1)
+	}
+	if w.nanLine != 0 || w.n < 2 {
+		return math.NaN()
+	}
+	return w.std()
+}
+
 // StepFeatures reads the sensor CSV r (named file) in one pass and returns
 // the statistics of the four QCM columns in each process step of e. Step k
 // spans the rows whose time t satisfies start(k) ≤ t < start(k+1); step 8
@@ -299,7 +318,7 @@ func StepFeatures(e *Evt, r io.Reader, file string, maxGap int) (*RunFeatures, [
 				continue
 			}
 			rf.Steps[k][c].Mean = w.mean
-			rf.Steps[k][c].Std = math.Sqrt(w.m2 / float64(w.n-1))
+			rf.Steps[k][c].Std = w.std()
 		}
 	}
 	return rf, issues, nil

@@ -43,6 +43,9 @@ func TestStepFeaturesTolerant(t *testing.T) {
 		if got.N != len(want[k]) || math.Abs(got.Std-sampleStd(want[k])) > 1e-12 || f.Steps[k][0].Std != 0 {
 			t.Errorf("step %d: n %d std %v, want n %d std %v", k+1, got.N, got.Std, len(want[k]), sampleStd(want[k]))
 		}
+		if got.Std != SampleStd(want[k]) {
+			t.Errorf("step %d: std %v, SampleStd %v: not the same float64", k+1, got.Std, SampleStd(want[k]))
+		}
 	}
 	if s := f.Std(); s[4] != f.Steps[4][2].Std {
 		t.Error("Std() does not return the channel-1 thickness std")
@@ -54,6 +57,20 @@ func TestStepFeaturesTolerant(t *testing.T) {
 	f, issues, _ = StepFeatures(e, strings.NewReader(cut), "s.csv", DefaultMaxGap)
 	if !math.IsNaN(f.Steps[6][2].Std) || !math.IsNaN(f.Steps[7][2].Std) || math.IsNaN(f.Steps[5][2].Std) || len(issues) != 2 {
 		t.Errorf("truncated file: std %v, issues %v", f.Std(), issues)
+	}
+}
+
+func TestSampleStd(t *testing.T) {
+	if got := SampleStd([]float64{1, 2, 3, 4}); math.Abs(got-math.Sqrt(5.0/3)) > 1e-15 {
+		t.Errorf("SampleStd(1,2,3,4) = %v, want sqrt(5/3)", got)
+	}
+	if got := SampleStd([]float64{0, 0, 0}); got != 0 {
+		t.Errorf("SampleStd of constants = %v, want 0", got)
+	}
+	for _, v := range [][]float64{nil, {7}, {1, math.NaN(), 3}} {
+		if got := SampleStd(v); !math.IsNaN(got) {
+			t.Errorf("SampleStd(%v) = %v, want NaN", v, got)
+		}
 	}
 }
 

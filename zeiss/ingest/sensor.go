@@ -356,22 +356,15 @@ func (sr *SensorReader) parseRow(b []byte) error {
 	return nil
 }
 
+// parseSensorFloat is parseOptFloat with a fast path for the plain decimals
+// that make up nearly all of a sensor file.
 func parseSensorFloat(f []byte) (float64, error) {
-	f = trimSpace(f)
-	if len(f) == 0 {
-		return math.NaN(), nil
+	if t := trimSpace(f); len(t) > 0 {
+		if v, ok := parseSimpleFloat(t); ok {
+			return v, nil
+		}
 	}
-	if v, ok := parseSimpleFloat(f); ok {
-		return v, nil
-	}
-	v, err := strconv.ParseFloat(string(f), 64)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a number", f)
-	}
-	if math.IsInf(v, 0) {
-		return 0, fmt.Errorf("%q is infinite", f)
-	}
-	return v, nil
+	return parseOptFloat(f)
 }
 
 // pow10 holds the exactly representable powers of ten.

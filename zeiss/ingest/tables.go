@@ -256,7 +256,7 @@ func WriteMatch(w io.Writer, rows []MatchRow) error {
 func curveHeader() []string {
 	h := []string{"furnace_no", "lens_row"}
 	for i := 0; i < furnace.NumPoints; i++ {
-		h = append(h, "r"+strconv.Itoa(int(furnace.Wavelength(i))))
+		h = append(h, furnace.CurveColumn(i))
 	}
 	return append(h, "L", "A", "B")
 }
@@ -278,8 +278,8 @@ func ParseCurves(r io.Reader, file string) ([]CurveRow, error) {
 	cRow := tr.col(aliasLensRow...)
 	var cR [furnace.NumPoints]int
 	for i := range cR {
-		wl := strconv.Itoa(int(furnace.Wavelength(i)))
-		if cR[i], err = tr.mustCol("r"+wl, wl); err != nil {
+		name := furnace.CurveColumn(i)
+		if cR[i], err = tr.mustCol(name, name[1:]); err != nil {
 			return nil, err
 		}
 	}

@@ -20,8 +20,10 @@ const (
 	// the base/global model for a cycle without its own model yet.
 	CycleKnown
 	// CycleSelected uses the cycle whose models best explain the latest
-	// measured furnaces (Config.Recent of them); the furnace's own cycle
-	// label is not looked at.
+	// measured furnaces (Config.Recent of them, taken from the furnace's own
+	// cycle once it has measured furnaces: the cleaning is logged before
+	// the run); the cycle label only restricts which furnaces are looked at,
+	// never which model is chosen.
 	CycleSelected
 )
 
@@ -112,10 +114,10 @@ func (c *CycleForecaster) Predict(f *furnace.Furnace) ([]float64, bool, error) {
 	case CycleKnown:
 		c1, c2 = f.Cycle, f.Cycle
 	case CycleSelected:
-		recent := c.recent(func(g *furnace.Furnace) bool { return g.HasStd() && g.HasCurve() })
+		recent := c.recent(f, func(g *furnace.Furnace) bool { return g.HasStd() && g.HasCurve() })
 		c2, _ = c.models.Select2(recent)
 		if c.Chain {
-			recent = c.recent(func(g *furnace.Furnace) bool { return g.HasStd() && g.HasSetPoints() })
+			recent = c.recent(f, func(g *furnace.Furnace) bool { return g.HasStd() && g.HasSetPoints() })
 			c1, _ = c.models.Select1(recent)
 		}
 	}
@@ -129,16 +131,28 @@ func (c *CycleForecaster) Predict(f *furnace.Furnace) ([]float64, bool, error) {
 	return c.models.CurveFromStd(c2, std14(f)), true, nil
 }
 
-// recent returns the latest Config.Recent revealed furnaces that satisfy ok.
-func (c *CycleForecaster) recent(ok func(*furnace.Furnace) bool) []furnace.Furnace {
+// recent returns the latest Config.Recent revealed furnaces that satisfy ok:
+// those of f's cleaning cycle when f's cycle is known and some of its
+// furnaces have been measured (the cleaning that opened it is logged, so
+// the furnaces before it describe another machine state), else the latest
+// of any cycle.
+func (c *CycleForecaster) recent(f *furnace.Furnace, ok func(*furnace.Furnace) bool) []furnace.Furnace {
 	k := max(c.Config.Recent, 1)
-	var out []furnace.Furnace
-	for i := len(c.hist) - 1; i >= 0 && len(out) < k; i-- {
-		if ok(&c.hist[i]) {
-			out = append(out, c.hist[i])
+	pick := func(same bool) []furnace.Furnace {
+		var out []furnace.Furnace
+		for i := len(c.hist) - 1; i >= 0 && len(out) < k; i-- {
+			if ok(&c.hist[i]) && (!same || c.hist[i].Cycle == f.Cycle) {
+				out = append(out, c.hist[i])
+			}
+		}
+		return out
+	}
+	if f.Cycle >= 0 {
+		if out := pick(true); len(out) > 0 {
+			return out
 		}
 	}
-	return out
+	return pick(false)
 }
 
 // Observe adds f to the history; its cycle's models are re-trained before

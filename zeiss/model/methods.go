@@ -42,7 +42,9 @@ func DefaultMethodOptions() MethodOptions {
 //   - chain-known, chain-selected: forward chain set-points → model1 →
 //     model2 with the recorded or the selected cycle;
 //   - model2-selected-ens5, chain-selected-ens5: the mean of five of those
-//     with different seeds (Ensemble).
+//     with different seeds (Ensemble);
+//   - ridge-setpoints-r2r, chain-selected-ens5-r2r: those plus a run-to-run
+//     correction by their own past errors (RunToRun).
 func Methods(o MethodOptions) []Method {
 	alpha, k := o.Alpha, o.K
 	cfg := o.Config
@@ -93,6 +95,10 @@ func Methods(o MethodOptions) []Method {
 			New: func() (Forecaster, error) {
 				return &Blend{Parts: []Forecaster{&TunedEWMA{Warmup: 20}, &RidgeCurve{Input: InputSetPoints}}}, nil
 			}},
+		Method{Name: "ridge-setpoints-r2r", Needs: furnace.NeedSetPoints, Desc: "ridge-setpoints plus a run-to-run correction (EWMA 0.5 of its own past errors)",
+			New: func() (Forecaster, error) {
+				return &RunToRun{Alpha: 0.5, Forecaster: &RidgeCurve{Input: InputSetPoints}}, nil
+			}},
 		Method{Name: "blend-ewma-ridge-setpoints", Needs: furnace.NeedSetPoints, Desc: "mean of the EWMA and the set-point ridge predictions",
 			New: func() (Forecaster, error) {
 				e, err := NewEWMA(alpha)
@@ -128,6 +134,15 @@ func Methods(o MethodOptions) []Method {
 					}), nil
 				}})
 		}
+		ms = append(ms, Method{Name: fmt.Sprintf("chain-selected-ens%d-r2r", k), Needs: furnace.NeedSetPoints,
+			Desc: fmt.Sprintf("chain-selected-ens%d plus a run-to-run correction (EWMA 0.3 of its own past errors)", k),
+			New: func() (Forecaster, error) {
+				return &RunToRun{Alpha: 0.3, Forecaster: Ensemble(k, func(seed uint64) Forecaster {
+					c := cfg
+					c.Seed = cfg.Seed + seed
+					return &CycleForecaster{Config: c, Mode: CycleSelected, Chain: true}
+				})}, nil
+			}})
 	}
 	return ms
 }

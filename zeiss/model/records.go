@@ -10,6 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
+
+	"github.com/arcoat/zeiss/zeiss/furnace"
 )
 
 // Record is one experiment record: a training or evaluation run with its
@@ -101,8 +104,10 @@ func FileSHA256(path string) (string, error) {
 
 // CodeVersion returns a git-describe-like identity of the running binary
 // from its build information: the first 12 hex digits of the VCS revision,
-// "-dirty" when the tree had local changes; "unknown" when the binary
-// carries no VCS information (as under go test or go run).
+// "-dirty" when the tree had local changes. When the binary carries no VCS
+// information (go run, go test, -buildvcs=false) it falls back to the commit
+// checked out in the module's git directory, suffixed "-src" because local
+// changes cannot be seen that way; "unknown" when neither is available.
 func CodeVersion() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
@@ -122,6 +127,9 @@ func CodeVersion() string {
 		if v := bi.Main.Version; v != "" && v != "(devel)" {
 			return v
 		}
+		if head := gitHead(); head != "" {
+			return head
+		}
 		return "unknown"
 	}
 	if len(rev) > 12 {
@@ -131,4 +139,36 @@ func CodeVersion() string {
 		rev += "-dirty"
 	}
 	return rev
+}
+
+// gitHead returns the first 12 hex digits of the commit checked out in the
+// git directory of the enclosing module, plus "-src", or "" when there is
+// none. It reads .git/HEAD and the ref it names (loose or packed).
+func gitHead() string {
+	root, err := furnace.ModuleRoot()
+	if err != nil {
+		return ""
+	}
+	gitDir := filepath.Join(root, ".git")
+	head, err := os.ReadFile(filepath.Join(gitDir, "HEAD"))
+	if err != nil {
+		return ""
+	}
+	rev := strings.TrimSpace(string(head))
+	if ref, ok := strings.CutPrefix(rev, "ref: "); ok {
+		rev = ""
+		if b, err := os.ReadFile(filepath.Join(gitDir, filepath.FromSlash(ref))); err == nil {
+			rev = strings.TrimSpace(string(b))
+		} else if packed, err := os.ReadFile(filepath.Join(gitDir, "packed-refs")); err == nil {
+			for _, line := range strings.Split(string(packed), "\n") {
+				if h, name, ok := strings.Cut(strings.TrimSpace(line), " "); ok && name == ref {
+					rev = h
+				}
+			}
+		}
+	}
+	if len(rev) < 12 || strings.Trim(rev, "0123456789abcdef") != "" {
+		return ""
+	}
+	return rev[:12] + "-src"
 }

@@ -4,7 +4,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/arcoat/zeiss/zeiss/furnace"
 )
 
 // TestRecordsAppendOnly appends records and reads them back: earlier lines
@@ -66,5 +69,21 @@ func TestFilterMethods(t *testing.T) {
 	}
 	if _, err := FilterMethods(ms, "ewma0.1,nosuch"); err == nil {
 		t.Error("an unknown method name was accepted")
+	}
+}
+
+func TestCodeVersionFromSource(t *testing.T) {
+	// Under go test the binary carries no VCS settings, so the version comes
+	// from the checked-out commit when the module is a git work tree.
+	v := CodeVersion()
+	root, err := furnace.ModuleRoot()
+	if err != nil {
+		t.Skip(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, ".git", "HEAD")); err != nil {
+		t.Skipf("module root %s is not a git work tree", root)
+	}
+	if len(v) != 16 || !strings.HasSuffix(v, "-src") || strings.Trim(v[:12], "0123456789abcdef") != "" {
+		t.Fatalf("CodeVersion() = %q, want 12 hex digits + \"-src\"", v)
 	}
 }

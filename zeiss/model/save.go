@@ -85,17 +85,30 @@ const ManifestFormat = "zeiss-cycle-models/1"
 
 // Select chooses the state for the furnace after fs (time-ordered): the
 // cycles whose model2 and model1 best explain the latest Config.Recent
-// measured furnaces.
+// measured furnaces, taken from the cycle of the last furnace of fs when it
+// is known and has such furnaces (no cleaning since), as CycleSelected does.
 func (m *Models) Select(fs []furnace.Furnace) Selection {
 	k := max(m.Config.Recent, 1)
+	cur := -1
+	if len(fs) > 0 {
+		cur = fs[len(fs)-1].Cycle
+	}
 	pick := func(ok func(*furnace.Furnace) bool) []furnace.Furnace {
-		var out []furnace.Furnace
-		for i := len(fs) - 1; i >= 0 && len(out) < k; i-- {
-			if ok(&fs[i]) {
-				out = append(out, fs[i])
+		scan := func(same bool) []furnace.Furnace {
+			var out []furnace.Furnace
+			for i := len(fs) - 1; i >= 0 && len(out) < k; i-- {
+				if ok(&fs[i]) && (!same || fs[i].Cycle == cur) {
+					out = append(out, fs[i])
+				}
+			}
+			return out
+		}
+		if cur >= 0 {
+			if out := scan(true); len(out) > 0 {
+				return out
 			}
 		}
-		return out
+		return scan(false)
 	}
 	r2 := pick(func(f *furnace.Furnace) bool { return f.HasStd() && f.HasCurve() })
 	r1 := pick(func(f *furnace.Furnace) bool { return f.HasStd() && f.HasSetPoints() })

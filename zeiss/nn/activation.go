@@ -118,14 +118,7 @@ func (a Activation) backprop(z, y, src, dst []float64) {
 	case Identity:
 		copy(dst, src)
 	case ReLU:
-		// Branch-free: the output y = max(z, 0) is +0 (all bits clear)
-		// exactly where the derivative is 0; b|−b has its top bit set iff
-		// b ≠ 0, giving a mask of all ones or all zeros.
-		for i, v := range y {
-			b := math.Float64bits(v)
-			m := -((b | -b) >> 63)
-			dst[i] = math.Float64frombits(math.Float64bits(src[i]) & m)
-		}
+		reluMask(y, src, dst)
 	case LeakyReLU:
 		for i, v := range z {
 			if v > 0 {
@@ -170,4 +163,21 @@ func softplus(z float64) float64 {
 		return z
 	}
 	return math.Log1p(math.Exp(z))
+}
+
+// reluMaskGo is the portable reluMask: dst = src where y > 0, else 0.
+func reluMaskGo(y, src, dst []float64) {
+	n := len(dst)
+	y, src = y[:n], src[:n]
+	for i, v := range y {
+		// Branch-free (half the signs are random): v > 0 as a mask of all
+		// ones or all zeros, from the sign of 0 − v for v ≥ 0 (a ReLU's
+		// output); NaN, like 0, gives 0 as the vector kernels do.
+		b := math.Float64bits(v)
+		m := uint64(int64(b-1) >> 63) // all ones iff b == 0 (v = +0)
+		if v != v {
+			m = ^uint64(0)
+		}
+		dst[i] = math.Float64frombits(math.Float64bits(src[i]) &^ m)
+	}
 }

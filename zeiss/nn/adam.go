@@ -84,6 +84,15 @@ func (a *Adam) Reset() {
 	clear(a.w)
 }
 
+// adamConsts are the per-step constants of the update, in the order the
+// assembly kernel reads them.
+type adamConsts struct {
+	beta1, oneMinusBeta1, beta2, oneMinusBeta2 float64
+	weightDecay                                float64 // L2 term added to the gradient
+	decay                                      float64 // AdamW shrink factor (1 for Adam)
+	stepSize, bc2sqrt, eps                     float64
+}
+
 // Step updates params in place from grads. grads is not modified (weight decay
 // is applied on the fly). It does not allocate.
 func (a *Adam) Step(params, grads []float64) {
@@ -92,37 +101,44 @@ func (a *Adam) Step(params, grads []float64) {
 	}
 	c := &a.Config
 	a.t++
-	b1, b2 := c.Beta1, c.Beta2
-	bc1 := 1 - math.Pow(b1, float64(a.t))
-	bc2sqrt := math.Sqrt(1 - math.Pow(b2, float64(a.t)))
-	stepSize := c.LR / bc1
-	wd := c.WeightDecay
-	decay := 1.0
-	if c.Decoupled {
-		decay = 1 - c.LR*wd
-		wd = 0
+	k := adamConsts{
+		beta1: c.Beta1, oneMinusBeta1: 1 - c.Beta1, beta2: c.Beta2, oneMinusBeta2: 1 - c.Beta2,
+		weightDecay: c.WeightDecay, decay: 1,
+		stepSize: c.LR / (1 - math.Pow(c.Beta1, float64(a.t))),
+		bc2sqrt:  math.Sqrt(1 - math.Pow(c.Beta2, float64(a.t))),
+		eps:      c.Eps,
 	}
-	m, v := a.m[:len(params)], a.v[:len(params)]
-	grads = grads[:len(params)]
-	for i, p := range params {
-		if decay != 1 {
-			p *= decay
-		}
-		g := grads[i]
-		if wd != 0 {
-			g += wd * p
-		}
-		mi := m[i]*b1 + (1-b1)*g
-		vi := v[i]*b2 + (1-b2)*g*g
+	if c.Decoupled {
+		k.decay = 1 - c.LR*c.WeightDecay
+		k.weightDecay = 0
+	}
+	adamUpdate(params, grads, a.m, a.v, a.w, &k)
+}
+
+// adamGo is the portable Adam update, PyTorch's single-tensor algorithm:
+//
+//	p ← p·decay;  g ← g + wd·p
+//	m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  (AMSGrad) v̂ ← max(v̂, v)
+//	p ← p − stepSize·m/(√v̂/√(1−β₂ᵗ) + ε),  stepSize = lr/(1−β₁ᵗ)
+func adamGo(p, g, m, v, w []float64, c *adamConsts) {
+	n := len(p)
+	g, m, v = g[:n], m[:n], v[:n]
+	if w != nil {
+		w = w[:n]
+	}
+	for i, pi := range p {
+		pi *= c.decay
+		gi := g[i] + c.weightDecay*pi
+		mi := m[i]*c.beta1 + c.oneMinusBeta1*gi
+		vi := v[i]*c.beta2 + c.oneMinusBeta2*gi*gi
 		m[i], v[i] = mi, vi
-		if a.w != nil {
-			if vi > a.w[i] || vi != vi { // NaN propagates as in torch.maximum
-				a.w[i] = vi
-			} else {
-				vi = a.w[i]
+		if w != nil {
+			if !(w[i] > vi) { // the maximum; NaN in v propagates as in torch.maximum
+				w[i] = vi
 			}
+			vi = w[i]
 		}
-		denom := math.Sqrt(vi)/bc2sqrt + c.Eps
-		params[i] = p - stepSize*(mi/denom)
+		denom := math.Sqrt(vi)/c.bc2sqrt + c.eps
+		p[i] = pi - c.stepSize*(mi/denom)
 	}
 }

@@ -13,6 +13,7 @@ type Batch struct {
 	z, y [][]float64 // per layer: pre-activation and output, rows×Out
 	d    [2][]float64
 	wt   [][]float64 // per layer: Wᵀ (In×Out), refreshed by Forward unless frozen
+	ones []float64   // n ones, for the bias gradients
 	// frozen marks a workspace whose wt was computed once (see InputGrad).
 	frozen bool
 }
@@ -36,6 +37,10 @@ func (m *MLP) NewBatch(n int) *Batch {
 	w := m.maxWidth()
 	b.d[0] = make([]float64, n*w)
 	b.d[1] = make([]float64, n*w)
+	b.ones = make([]float64, n)
+	for i := range b.ones {
+		b.ones[i] = 1
+	}
 	return b
 }
 
@@ -66,8 +71,12 @@ func (b *Batch) Forward(x []float64) []float64 {
 		if !b.frozen {
 			transpose(l.W, l.Out, l.In, b.wt[li])
 		}
-		linearForward(a, n, l.In, b.wt[li], l.B, l.Out, z)
-		l.Act.apply(z, y)
+		if l.Act == ReLU && &z[0] == &y[0] {
+			linearForward(a, n, l.In, b.wt[li], l.B, l.Out, y, true) // fused
+		} else {
+			linearForward(a, n, l.In, b.wt[li], l.B, l.Out, z, false)
+			l.Act.apply(z, y)
+		}
 		a = y
 	}
 	return a
@@ -129,7 +138,7 @@ func (b *Batch) Backward(x, dOut, grad, dx []float64) {
 		if grad != nil {
 			gw := grad[l.Offset : l.Offset+l.Out*l.In]
 			gb := grad[l.Offset+l.Out*l.In : l.Offset+l.Out*(l.In+1)]
-			gradWeights(cur, a, n, l.In, l.Out, gw, gb)
+			gradWeights(cur, a, n, l.In, l.Out, gw, gb, b.ones)
 		}
 		if li == 0 {
 			if dx != nil {

@@ -79,7 +79,7 @@ func BenchmarkGemm(b *testing.B) {
 	a, w, c := randSlice(rng, 600*80, 1), randSlice(rng, 80*81, 1), make([]float64, 600*81)
 	b.Run("asm", func(b *testing.B) {
 		for b.Loop() {
-			gemmAdd(600, 81, 80, a, 80, 1, w, 81, c, 81)
+			gemm(600, 81, 80, a, 80, 1, w, 81, c, 81, epilogue{add: true})
 		}
 		b.ReportMetric(600*81*80*float64(b.N)/b.Elapsed().Seconds()/1e9, "GMAC/s")
 	})
@@ -93,7 +93,7 @@ func BenchmarkGemm(b *testing.B) {
 	})
 	b.Run("go", func(b *testing.B) {
 		for b.Loop() {
-			gemmAddGo(600, 81, 80, a, 80, 1, w, 81, c, 81)
+			gemmGo(600, 81, 80, a, 80, 1, w, 81, c, 81, epilogue{add: true})
 		}
 		b.ReportMetric(600*81*80*float64(b.N)/b.Elapsed().Seconds()/1e9, "GMAC/s")
 	})
@@ -111,10 +111,19 @@ func BenchmarkGemmKernels(b *testing.B) {
 				kernels = ks
 				defer func() { kernels = saved }()
 				for b.Loop() {
-					gemmAdd(m, n, k, a, k, 1, w, n, c, n)
+					gemm(m, n, k, a, k, 1, w, n, c, n, epilogue{add: true})
 				}
 				b.ReportMetric(float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GMAC/s")
 			})
 		}
+	}
+}
+
+// BenchmarkEpochModel2Workers is BenchmarkEpochModel2 on two goroutines.
+func BenchmarkEpochModel2Workers(b *testing.B) {
+	t := benchTrainer(b, []int{14, 80, 81}, 600)
+	t.cfg.Workers = 2
+	for b.Loop() {
+		t.Epoch()
 	}
 }

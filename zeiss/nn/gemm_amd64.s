@@ -4,8 +4,8 @@
 
 #include "textflag.h"
 
-// func gemm4x8(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int)
-TEXT ·gemm4x8(SB), NOSPLIT, $0-64
+// func gemm4x8(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool)
+TEXT ·gemm4x8(SB), NOSPLIT, $0-81
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rsa+16(FP), R8
@@ -54,30 +54,82 @@ gemm4x8_loop:
 	DECQ CX
 	JNZ gemm4x8_loop
 gemm4x8_store:
-	VADDPD (DX), Y0, Y0
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x8_bias
+	VMOVUPD (DX), Y14
+	VADDPD Y14, Y0, Y0
+	VMOVUPD 32(DX), Y14
+	VADDPD Y14, Y1, Y1
+	ADDQ R10, DX
+	VMOVUPD (DX), Y14
+	VADDPD Y14, Y2, Y2
+	VMOVUPD 32(DX), Y14
+	VADDPD Y14, Y3, Y3
+	ADDQ R10, DX
+	VMOVUPD (DX), Y14
+	VADDPD Y14, Y4, Y4
+	VMOVUPD 32(DX), Y14
+	VADDPD Y14, Y5, Y5
+	ADDQ R10, DX
+	VMOVUPD (DX), Y14
+	VADDPD Y14, Y6, Y6
+	VMOVUPD 32(DX), Y14
+	VADDPD Y14, Y7, Y7
+gemm4x8_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x8_relu
+	VMOVUPD (AX), Y8
+	VADDPD Y8, Y0, Y0
+	VADDPD Y8, Y2, Y2
+	VADDPD Y8, Y4, Y4
+	VADDPD Y8, Y6, Y6
+	VMOVUPD 32(AX), Y9
+	VADDPD Y9, Y1, Y1
+	VADDPD Y9, Y3, Y3
+	VADDPD Y9, Y5, Y5
+	VADDPD Y9, Y7, Y7
+gemm4x8_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x8_set
+	VXORPD Y14, Y14, Y14
+	VMAXPD Y0, Y14, Y0
+	VADDPD Y14, Y0, Y0
+	VMAXPD Y1, Y14, Y1
+	VADDPD Y14, Y1, Y1
+	VMAXPD Y2, Y14, Y2
+	VADDPD Y14, Y2, Y2
+	VMAXPD Y3, Y14, Y3
+	VADDPD Y14, Y3, Y3
+	VMAXPD Y4, Y14, Y4
+	VADDPD Y14, Y4, Y4
+	VMAXPD Y5, Y14, Y5
+	VADDPD Y14, Y5, Y5
+	VMAXPD Y6, Y14, Y6
+	VADDPD Y14, Y6, Y6
+	VMAXPD Y7, Y14, Y7
+	VADDPD Y14, Y7, Y7
+gemm4x8_set:
+	MOVQ BX, DX
 	VMOVUPD Y0, (DX)
-	VADDPD 32(DX), Y1, Y1
 	VMOVUPD Y1, 32(DX)
 	ADDQ R10, DX
-	VADDPD (DX), Y2, Y2
 	VMOVUPD Y2, (DX)
-	VADDPD 32(DX), Y3, Y3
 	VMOVUPD Y3, 32(DX)
 	ADDQ R10, DX
-	VADDPD (DX), Y4, Y4
 	VMOVUPD Y4, (DX)
-	VADDPD 32(DX), Y5, Y5
 	VMOVUPD Y5, 32(DX)
 	ADDQ R10, DX
-	VADDPD (DX), Y6, Y6
 	VMOVUPD Y6, (DX)
-	VADDPD 32(DX), Y7, Y7
 	VMOVUPD Y7, 32(DX)
 	VZEROUPPER
 	RET
 
-// func gemm4x4(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int)
-TEXT ·gemm4x4(SB), NOSPLIT, $0-64
+// func gemm4x4(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool)
+TEXT ·gemm4x4(SB), NOSPLIT, $0-81
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rsa+16(FP), R8
@@ -117,22 +169,57 @@ gemm4x4_loop:
 	DECQ CX
 	JNZ gemm4x4_loop
 gemm4x4_store:
-	VADDPD (DX), Y0, Y0
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x4_bias
+	VMOVUPD (DX), Y14
+	VADDPD Y14, Y0, Y0
+	ADDQ R10, DX
+	VMOVUPD (DX), Y14
+	VADDPD Y14, Y1, Y1
+	ADDQ R10, DX
+	VMOVUPD (DX), Y14
+	VADDPD Y14, Y2, Y2
+	ADDQ R10, DX
+	VMOVUPD (DX), Y14
+	VADDPD Y14, Y3, Y3
+gemm4x4_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x4_relu
+	VMOVUPD (AX), Y8
+	VADDPD Y8, Y0, Y0
+	VADDPD Y8, Y1, Y1
+	VADDPD Y8, Y2, Y2
+	VADDPD Y8, Y3, Y3
+gemm4x4_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x4_set
+	VXORPD Y14, Y14, Y14
+	VMAXPD Y0, Y14, Y0
+	VADDPD Y14, Y0, Y0
+	VMAXPD Y1, Y14, Y1
+	VADDPD Y14, Y1, Y1
+	VMAXPD Y2, Y14, Y2
+	VADDPD Y14, Y2, Y2
+	VMAXPD Y3, Y14, Y3
+	VADDPD Y14, Y3, Y3
+gemm4x4_set:
+	MOVQ BX, DX
 	VMOVUPD Y0, (DX)
 	ADDQ R10, DX
-	VADDPD (DX), Y1, Y1
 	VMOVUPD Y1, (DX)
 	ADDQ R10, DX
-	VADDPD (DX), Y2, Y2
 	VMOVUPD Y2, (DX)
 	ADDQ R10, DX
-	VADDPD (DX), Y3, Y3
 	VMOVUPD Y3, (DX)
 	VZEROUPPER
 	RET
 
-// func gemm4x4m(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, mask *int64)
-TEXT ·gemm4x4m(SB), NOSPLIT, $0-72
+// func gemm4x4m(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool, mask *int64)
+TEXT ·gemm4x4m(SB), NOSPLIT, $0-96
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rsa+16(FP), R8
@@ -145,7 +232,7 @@ TEXT ·gemm4x4m(SB), NOSPLIT, $0-72
 	SHLQ $3, R14
 	SHLQ $3, R9
 	SHLQ $3, R10
-	MOVQ mask+64(FP), AX
+	MOVQ mask+88(FP), AX
 	VMOVDQU (AX), Y15
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
@@ -174,26 +261,57 @@ gemm4x4m_loop:
 	DECQ CX
 	JNZ gemm4x4m_loop
 gemm4x4m_store:
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x4m_bias
 	VMASKMOVPD (DX), Y15, Y14
 	VADDPD Y14, Y0, Y0
-	VMASKMOVPD Y0, Y15, (DX)
 	ADDQ R10, DX
 	VMASKMOVPD (DX), Y15, Y14
 	VADDPD Y14, Y1, Y1
-	VMASKMOVPD Y1, Y15, (DX)
 	ADDQ R10, DX
 	VMASKMOVPD (DX), Y15, Y14
 	VADDPD Y14, Y2, Y2
-	VMASKMOVPD Y2, Y15, (DX)
 	ADDQ R10, DX
 	VMASKMOVPD (DX), Y15, Y14
 	VADDPD Y14, Y3, Y3
+gemm4x4m_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x4m_relu
+	VMASKMOVPD (AX), Y15, Y8
+	VADDPD Y8, Y0, Y0
+	VADDPD Y8, Y1, Y1
+	VADDPD Y8, Y2, Y2
+	VADDPD Y8, Y3, Y3
+gemm4x4m_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x4m_set
+	VXORPD Y14, Y14, Y14
+	VMAXPD Y0, Y14, Y0
+	VADDPD Y14, Y0, Y0
+	VMAXPD Y1, Y14, Y1
+	VADDPD Y14, Y1, Y1
+	VMAXPD Y2, Y14, Y2
+	VADDPD Y14, Y2, Y2
+	VMAXPD Y3, Y14, Y3
+	VADDPD Y14, Y3, Y3
+gemm4x4m_set:
+	MOVQ BX, DX
+	VMASKMOVPD Y0, Y15, (DX)
+	ADDQ R10, DX
+	VMASKMOVPD Y1, Y15, (DX)
+	ADDQ R10, DX
+	VMASKMOVPD Y2, Y15, (DX)
+	ADDQ R10, DX
 	VMASKMOVPD Y3, Y15, (DX)
 	VZEROUPPER
 	RET
 
-// func gemm1x8(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int)
-TEXT ·gemm1x8(SB), NOSPLIT, $0-64
+// func gemm1x8(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool)
+TEXT ·gemm1x8(SB), NOSPLIT, $0-81
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rsa+16(FP), R8
@@ -221,15 +339,40 @@ gemm1x8_loop:
 	DECQ CX
 	JNZ gemm1x8_loop
 gemm1x8_store:
-	VADDPD (DX), Y0, Y0
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x8_bias
+	VMOVUPD (DX), Y14
+	VADDPD Y14, Y0, Y0
+	VMOVUPD 32(DX), Y14
+	VADDPD Y14, Y1, Y1
+gemm1x8_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x8_relu
+	VMOVUPD (AX), Y8
+	VADDPD Y8, Y0, Y0
+	VMOVUPD 32(AX), Y9
+	VADDPD Y9, Y1, Y1
+gemm1x8_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x8_set
+	VXORPD Y14, Y14, Y14
+	VMAXPD Y0, Y14, Y0
+	VADDPD Y14, Y0, Y0
+	VMAXPD Y1, Y14, Y1
+	VADDPD Y14, Y1, Y1
+gemm1x8_set:
+	MOVQ BX, DX
 	VMOVUPD Y0, (DX)
-	VADDPD 32(DX), Y1, Y1
 	VMOVUPD Y1, 32(DX)
 	VZEROUPPER
 	RET
 
-// func gemm1x4(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int)
-TEXT ·gemm1x4(SB), NOSPLIT, $0-64
+// func gemm1x4(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool)
+TEXT ·gemm1x4(SB), NOSPLIT, $0-81
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rsa+16(FP), R8
@@ -254,13 +397,33 @@ gemm1x4_loop:
 	DECQ CX
 	JNZ gemm1x4_loop
 gemm1x4_store:
-	VADDPD (DX), Y0, Y0
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x4_bias
+	VMOVUPD (DX), Y14
+	VADDPD Y14, Y0, Y0
+gemm1x4_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x4_relu
+	VMOVUPD (AX), Y8
+	VADDPD Y8, Y0, Y0
+gemm1x4_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x4_set
+	VXORPD Y14, Y14, Y14
+	VMAXPD Y0, Y14, Y0
+	VADDPD Y14, Y0, Y0
+gemm1x4_set:
+	MOVQ BX, DX
 	VMOVUPD Y0, (DX)
 	VZEROUPPER
 	RET
 
-// func gemm1x4m(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, mask *int64)
-TEXT ·gemm1x4m(SB), NOSPLIT, $0-72
+// func gemm1x4m(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool, mask *int64)
+TEXT ·gemm1x4m(SB), NOSPLIT, $0-96
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rsa+16(FP), R8
@@ -273,7 +436,7 @@ TEXT ·gemm1x4m(SB), NOSPLIT, $0-72
 	SHLQ $3, R14
 	SHLQ $3, R9
 	SHLQ $3, R10
-	MOVQ mask+64(FP), AX
+	MOVQ mask+88(FP), AX
 	VMOVDQU (AX), Y15
 	VXORPD Y0, Y0, Y0
 	TESTQ CX, CX
@@ -287,14 +450,494 @@ gemm1x4m_loop:
 	DECQ CX
 	JNZ gemm1x4m_loop
 gemm1x4m_store:
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x4m_bias
 	VMASKMOVPD (DX), Y15, Y14
 	VADDPD Y14, Y0, Y0
+gemm1x4m_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x4m_relu
+	VMASKMOVPD (AX), Y15, Y8
+	VADDPD Y8, Y0, Y0
+gemm1x4m_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x4m_set
+	VXORPD Y14, Y14, Y14
+	VMAXPD Y0, Y14, Y0
+	VADDPD Y14, Y0, Y0
+gemm1x4m_set:
+	MOVQ BX, DX
 	VMASKMOVPD Y0, Y15, (DX)
 	VZEROUPPER
 	RET
 
-// func gemm4x16z(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int)
-TEXT ·gemm4x16z(SB), NOSPLIT, $0-64
+// func gemm8x16z(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool)
+TEXT ·gemm8x16z(SB), NOSPLIT, $0-81
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rsa+16(FP), R8
+	MOVQ csa+24(FP), R14
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R9
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R10
+	SHLQ $3, R8
+	SHLQ $3, R14
+	SHLQ $3, R9
+	SHLQ $3, R10
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	VPXORQ Z8, Z8, Z8
+	VPXORQ Z9, Z9, Z9
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z11, Z11, Z11
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
+	VPXORQ Z14, Z14, Z14
+	VPXORQ Z15, Z15, Z15
+	LEAQ (R8)(R8*2), R12
+	LEAQ (SI)(R8*4), R11
+	TESTQ CX, CX
+	JEQ gemm8x16z_store
+gemm8x16z_loop:
+	VMOVUPD (DI), Z16
+	VMOVUPD 64(DI), Z17
+	VBROADCASTSD (SI), Z18
+	VFMADD231PD Z16, Z18, Z0
+	VFMADD231PD Z17, Z18, Z1
+	VBROADCASTSD (SI)(R8*1), Z19
+	VFMADD231PD Z16, Z19, Z2
+	VFMADD231PD Z17, Z19, Z3
+	VBROADCASTSD (SI)(R8*2), Z20
+	VFMADD231PD Z16, Z20, Z4
+	VFMADD231PD Z17, Z20, Z5
+	VBROADCASTSD (SI)(R12*1), Z21
+	VFMADD231PD Z16, Z21, Z6
+	VFMADD231PD Z17, Z21, Z7
+	VBROADCASTSD (R11), Z22
+	VFMADD231PD Z16, Z22, Z8
+	VFMADD231PD Z17, Z22, Z9
+	VBROADCASTSD (R11)(R8*1), Z23
+	VFMADD231PD Z16, Z23, Z10
+	VFMADD231PD Z17, Z23, Z11
+	VBROADCASTSD (R11)(R8*2), Z24
+	VFMADD231PD Z16, Z24, Z12
+	VFMADD231PD Z17, Z24, Z13
+	VBROADCASTSD (R11)(R12*1), Z25
+	VFMADD231PD Z16, Z25, Z14
+	VFMADD231PD Z17, Z25, Z15
+	ADDQ R14, SI
+	ADDQ R14, R11
+	ADDQ R9, DI
+	DECQ CX
+	JNZ gemm8x16z_loop
+gemm8x16z_store:
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm8x16z_bias
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z0, Z0
+	VMOVUPD 64(DX), Z26
+	VADDPD Z26, Z1, Z1
+	ADDQ R10, DX
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z2, Z2
+	VMOVUPD 64(DX), Z26
+	VADDPD Z26, Z3, Z3
+	ADDQ R10, DX
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z4, Z4
+	VMOVUPD 64(DX), Z26
+	VADDPD Z26, Z5, Z5
+	ADDQ R10, DX
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z6, Z6
+	VMOVUPD 64(DX), Z26
+	VADDPD Z26, Z7, Z7
+	ADDQ R10, DX
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z8, Z8
+	VMOVUPD 64(DX), Z26
+	VADDPD Z26, Z9, Z9
+	ADDQ R10, DX
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z10, Z10
+	VMOVUPD 64(DX), Z26
+	VADDPD Z26, Z11, Z11
+	ADDQ R10, DX
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z12, Z12
+	VMOVUPD 64(DX), Z26
+	VADDPD Z26, Z13, Z13
+	ADDQ R10, DX
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z14, Z14
+	VMOVUPD 64(DX), Z26
+	VADDPD Z26, Z15, Z15
+gemm8x16z_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm8x16z_relu
+	VMOVUPD (AX), Z16
+	VADDPD Z16, Z0, Z0
+	VADDPD Z16, Z2, Z2
+	VADDPD Z16, Z4, Z4
+	VADDPD Z16, Z6, Z6
+	VADDPD Z16, Z8, Z8
+	VADDPD Z16, Z10, Z10
+	VADDPD Z16, Z12, Z12
+	VADDPD Z16, Z14, Z14
+	VMOVUPD 64(AX), Z17
+	VADDPD Z17, Z1, Z1
+	VADDPD Z17, Z3, Z3
+	VADDPD Z17, Z5, Z5
+	VADDPD Z17, Z7, Z7
+	VADDPD Z17, Z9, Z9
+	VADDPD Z17, Z11, Z11
+	VADDPD Z17, Z13, Z13
+	VADDPD Z17, Z15, Z15
+gemm8x16z_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm8x16z_set
+	VPXORQ Z26, Z26, Z26
+	VMAXPD Z0, Z26, Z0
+	VADDPD Z26, Z0, Z0
+	VMAXPD Z1, Z26, Z1
+	VADDPD Z26, Z1, Z1
+	VMAXPD Z2, Z26, Z2
+	VADDPD Z26, Z2, Z2
+	VMAXPD Z3, Z26, Z3
+	VADDPD Z26, Z3, Z3
+	VMAXPD Z4, Z26, Z4
+	VADDPD Z26, Z4, Z4
+	VMAXPD Z5, Z26, Z5
+	VADDPD Z26, Z5, Z5
+	VMAXPD Z6, Z26, Z6
+	VADDPD Z26, Z6, Z6
+	VMAXPD Z7, Z26, Z7
+	VADDPD Z26, Z7, Z7
+	VMAXPD Z8, Z26, Z8
+	VADDPD Z26, Z8, Z8
+	VMAXPD Z9, Z26, Z9
+	VADDPD Z26, Z9, Z9
+	VMAXPD Z10, Z26, Z10
+	VADDPD Z26, Z10, Z10
+	VMAXPD Z11, Z26, Z11
+	VADDPD Z26, Z11, Z11
+	VMAXPD Z12, Z26, Z12
+	VADDPD Z26, Z12, Z12
+	VMAXPD Z13, Z26, Z13
+	VADDPD Z26, Z13, Z13
+	VMAXPD Z14, Z26, Z14
+	VADDPD Z26, Z14, Z14
+	VMAXPD Z15, Z26, Z15
+	VADDPD Z26, Z15, Z15
+gemm8x16z_set:
+	MOVQ BX, DX
+	VMOVUPD Z0, (DX)
+	VMOVUPD Z1, 64(DX)
+	ADDQ R10, DX
+	VMOVUPD Z2, (DX)
+	VMOVUPD Z3, 64(DX)
+	ADDQ R10, DX
+	VMOVUPD Z4, (DX)
+	VMOVUPD Z5, 64(DX)
+	ADDQ R10, DX
+	VMOVUPD Z6, (DX)
+	VMOVUPD Z7, 64(DX)
+	ADDQ R10, DX
+	VMOVUPD Z8, (DX)
+	VMOVUPD Z9, 64(DX)
+	ADDQ R10, DX
+	VMOVUPD Z10, (DX)
+	VMOVUPD Z11, 64(DX)
+	ADDQ R10, DX
+	VMOVUPD Z12, (DX)
+	VMOVUPD Z13, 64(DX)
+	ADDQ R10, DX
+	VMOVUPD Z14, (DX)
+	VMOVUPD Z15, 64(DX)
+	VZEROUPPER
+	RET
+
+// func gemm8x8z(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool)
+TEXT ·gemm8x8z(SB), NOSPLIT, $0-81
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rsa+16(FP), R8
+	MOVQ csa+24(FP), R14
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R9
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R10
+	SHLQ $3, R8
+	SHLQ $3, R14
+	SHLQ $3, R9
+	SHLQ $3, R10
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	LEAQ (R8)(R8*2), R12
+	LEAQ (SI)(R8*4), R11
+	TESTQ CX, CX
+	JEQ gemm8x8z_store
+gemm8x8z_loop:
+	VMOVUPD (DI), Z16
+	VBROADCASTSD (SI), Z18
+	VFMADD231PD Z16, Z18, Z0
+	VBROADCASTSD (SI)(R8*1), Z19
+	VFMADD231PD Z16, Z19, Z1
+	VBROADCASTSD (SI)(R8*2), Z20
+	VFMADD231PD Z16, Z20, Z2
+	VBROADCASTSD (SI)(R12*1), Z21
+	VFMADD231PD Z16, Z21, Z3
+	VBROADCASTSD (R11), Z22
+	VFMADD231PD Z16, Z22, Z4
+	VBROADCASTSD (R11)(R8*1), Z23
+	VFMADD231PD Z16, Z23, Z5
+	VBROADCASTSD (R11)(R8*2), Z24
+	VFMADD231PD Z16, Z24, Z6
+	VBROADCASTSD (R11)(R12*1), Z25
+	VFMADD231PD Z16, Z25, Z7
+	ADDQ R14, SI
+	ADDQ R14, R11
+	ADDQ R9, DI
+	DECQ CX
+	JNZ gemm8x8z_loop
+gemm8x8z_store:
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm8x8z_bias
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z0, Z0
+	ADDQ R10, DX
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z1, Z1
+	ADDQ R10, DX
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z2, Z2
+	ADDQ R10, DX
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z3, Z3
+	ADDQ R10, DX
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z4, Z4
+	ADDQ R10, DX
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z5, Z5
+	ADDQ R10, DX
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z6, Z6
+	ADDQ R10, DX
+	VMOVUPD (DX), Z26
+	VADDPD Z26, Z7, Z7
+gemm8x8z_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm8x8z_relu
+	VMOVUPD (AX), Z16
+	VADDPD Z16, Z0, Z0
+	VADDPD Z16, Z1, Z1
+	VADDPD Z16, Z2, Z2
+	VADDPD Z16, Z3, Z3
+	VADDPD Z16, Z4, Z4
+	VADDPD Z16, Z5, Z5
+	VADDPD Z16, Z6, Z6
+	VADDPD Z16, Z7, Z7
+gemm8x8z_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm8x8z_set
+	VPXORQ Z26, Z26, Z26
+	VMAXPD Z0, Z26, Z0
+	VADDPD Z26, Z0, Z0
+	VMAXPD Z1, Z26, Z1
+	VADDPD Z26, Z1, Z1
+	VMAXPD Z2, Z26, Z2
+	VADDPD Z26, Z2, Z2
+	VMAXPD Z3, Z26, Z3
+	VADDPD Z26, Z3, Z3
+	VMAXPD Z4, Z26, Z4
+	VADDPD Z26, Z4, Z4
+	VMAXPD Z5, Z26, Z5
+	VADDPD Z26, Z5, Z5
+	VMAXPD Z6, Z26, Z6
+	VADDPD Z26, Z6, Z6
+	VMAXPD Z7, Z26, Z7
+	VADDPD Z26, Z7, Z7
+gemm8x8z_set:
+	MOVQ BX, DX
+	VMOVUPD Z0, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z1, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z2, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z3, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z4, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z5, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z6, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z7, (DX)
+	VZEROUPPER
+	RET
+
+// func gemm8x8mz(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool, mask int)
+TEXT ·gemm8x8mz(SB), NOSPLIT, $0-96
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ rsa+16(FP), R8
+	MOVQ csa+24(FP), R14
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R9
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R10
+	SHLQ $3, R8
+	SHLQ $3, R14
+	SHLQ $3, R9
+	SHLQ $3, R10
+	MOVQ mask+88(FP), AX
+	KMOVW AX, K1
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	LEAQ (R8)(R8*2), R12
+	LEAQ (SI)(R8*4), R11
+	TESTQ CX, CX
+	JEQ gemm8x8mz_store
+gemm8x8mz_loop:
+	VMOVUPD.Z (DI), K1, Z16
+	VBROADCASTSD (SI), Z18
+	VFMADD231PD Z16, Z18, Z0
+	VBROADCASTSD (SI)(R8*1), Z19
+	VFMADD231PD Z16, Z19, Z1
+	VBROADCASTSD (SI)(R8*2), Z20
+	VFMADD231PD Z16, Z20, Z2
+	VBROADCASTSD (SI)(R12*1), Z21
+	VFMADD231PD Z16, Z21, Z3
+	VBROADCASTSD (R11), Z22
+	VFMADD231PD Z16, Z22, Z4
+	VBROADCASTSD (R11)(R8*1), Z23
+	VFMADD231PD Z16, Z23, Z5
+	VBROADCASTSD (R11)(R8*2), Z24
+	VFMADD231PD Z16, Z24, Z6
+	VBROADCASTSD (R11)(R12*1), Z25
+	VFMADD231PD Z16, Z25, Z7
+	ADDQ R14, SI
+	ADDQ R14, R11
+	ADDQ R9, DI
+	DECQ CX
+	JNZ gemm8x8mz_loop
+gemm8x8mz_store:
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm8x8mz_bias
+	VMOVUPD.Z (DX), K1, Z26
+	VADDPD Z26, Z0, Z0
+	ADDQ R10, DX
+	VMOVUPD.Z (DX), K1, Z26
+	VADDPD Z26, Z1, Z1
+	ADDQ R10, DX
+	VMOVUPD.Z (DX), K1, Z26
+	VADDPD Z26, Z2, Z2
+	ADDQ R10, DX
+	VMOVUPD.Z (DX), K1, Z26
+	VADDPD Z26, Z3, Z3
+	ADDQ R10, DX
+	VMOVUPD.Z (DX), K1, Z26
+	VADDPD Z26, Z4, Z4
+	ADDQ R10, DX
+	VMOVUPD.Z (DX), K1, Z26
+	VADDPD Z26, Z5, Z5
+	ADDQ R10, DX
+	VMOVUPD.Z (DX), K1, Z26
+	VADDPD Z26, Z6, Z6
+	ADDQ R10, DX
+	VMOVUPD.Z (DX), K1, Z26
+	VADDPD Z26, Z7, Z7
+gemm8x8mz_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm8x8mz_relu
+	VMOVUPD.Z (AX), K1, Z16
+	VADDPD Z16, Z0, Z0
+	VADDPD Z16, Z1, Z1
+	VADDPD Z16, Z2, Z2
+	VADDPD Z16, Z3, Z3
+	VADDPD Z16, Z4, Z4
+	VADDPD Z16, Z5, Z5
+	VADDPD Z16, Z6, Z6
+	VADDPD Z16, Z7, Z7
+gemm8x8mz_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm8x8mz_set
+	VPXORQ Z26, Z26, Z26
+	VMAXPD Z0, Z26, Z0
+	VADDPD Z26, Z0, Z0
+	VMAXPD Z1, Z26, Z1
+	VADDPD Z26, Z1, Z1
+	VMAXPD Z2, Z26, Z2
+	VADDPD Z26, Z2, Z2
+	VMAXPD Z3, Z26, Z3
+	VADDPD Z26, Z3, Z3
+	VMAXPD Z4, Z26, Z4
+	VADDPD Z26, Z4, Z4
+	VMAXPD Z5, Z26, Z5
+	VADDPD Z26, Z5, Z5
+	VMAXPD Z6, Z26, Z6
+	VADDPD Z26, Z6, Z6
+	VMAXPD Z7, Z26, Z7
+	VADDPD Z26, Z7, Z7
+gemm8x8mz_set:
+	MOVQ BX, DX
+	VMOVUPD Z0, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z1, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z2, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z3, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z4, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z5, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z6, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z7, K1, (DX)
+	VZEROUPPER
+	RET
+
+// func gemm4x16z(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool)
+TEXT ·gemm4x16z(SB), NOSPLIT, $0-81
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rsa+16(FP), R8
@@ -343,30 +986,82 @@ gemm4x16z_loop:
 	DECQ CX
 	JNZ gemm4x16z_loop
 gemm4x16z_store:
-	VADDPD (DX), Z0, Z0
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x16z_bias
+	VMOVUPD (DX), Z14
+	VADDPD Z14, Z0, Z0
+	VMOVUPD 64(DX), Z14
+	VADDPD Z14, Z1, Z1
+	ADDQ R10, DX
+	VMOVUPD (DX), Z14
+	VADDPD Z14, Z2, Z2
+	VMOVUPD 64(DX), Z14
+	VADDPD Z14, Z3, Z3
+	ADDQ R10, DX
+	VMOVUPD (DX), Z14
+	VADDPD Z14, Z4, Z4
+	VMOVUPD 64(DX), Z14
+	VADDPD Z14, Z5, Z5
+	ADDQ R10, DX
+	VMOVUPD (DX), Z14
+	VADDPD Z14, Z6, Z6
+	VMOVUPD 64(DX), Z14
+	VADDPD Z14, Z7, Z7
+gemm4x16z_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x16z_relu
+	VMOVUPD (AX), Z8
+	VADDPD Z8, Z0, Z0
+	VADDPD Z8, Z2, Z2
+	VADDPD Z8, Z4, Z4
+	VADDPD Z8, Z6, Z6
+	VMOVUPD 64(AX), Z9
+	VADDPD Z9, Z1, Z1
+	VADDPD Z9, Z3, Z3
+	VADDPD Z9, Z5, Z5
+	VADDPD Z9, Z7, Z7
+gemm4x16z_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x16z_set
+	VPXORQ Z14, Z14, Z14
+	VMAXPD Z0, Z14, Z0
+	VADDPD Z14, Z0, Z0
+	VMAXPD Z1, Z14, Z1
+	VADDPD Z14, Z1, Z1
+	VMAXPD Z2, Z14, Z2
+	VADDPD Z14, Z2, Z2
+	VMAXPD Z3, Z14, Z3
+	VADDPD Z14, Z3, Z3
+	VMAXPD Z4, Z14, Z4
+	VADDPD Z14, Z4, Z4
+	VMAXPD Z5, Z14, Z5
+	VADDPD Z14, Z5, Z5
+	VMAXPD Z6, Z14, Z6
+	VADDPD Z14, Z6, Z6
+	VMAXPD Z7, Z14, Z7
+	VADDPD Z14, Z7, Z7
+gemm4x16z_set:
+	MOVQ BX, DX
 	VMOVUPD Z0, (DX)
-	VADDPD 64(DX), Z1, Z1
 	VMOVUPD Z1, 64(DX)
 	ADDQ R10, DX
-	VADDPD (DX), Z2, Z2
 	VMOVUPD Z2, (DX)
-	VADDPD 64(DX), Z3, Z3
 	VMOVUPD Z3, 64(DX)
 	ADDQ R10, DX
-	VADDPD (DX), Z4, Z4
 	VMOVUPD Z4, (DX)
-	VADDPD 64(DX), Z5, Z5
 	VMOVUPD Z5, 64(DX)
 	ADDQ R10, DX
-	VADDPD (DX), Z6, Z6
 	VMOVUPD Z6, (DX)
-	VADDPD 64(DX), Z7, Z7
 	VMOVUPD Z7, 64(DX)
 	VZEROUPPER
 	RET
 
-// func gemm4x8z(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int)
-TEXT ·gemm4x8z(SB), NOSPLIT, $0-64
+// func gemm4x8z(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool)
+TEXT ·gemm4x8z(SB), NOSPLIT, $0-81
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rsa+16(FP), R8
@@ -406,22 +1101,57 @@ gemm4x8z_loop:
 	DECQ CX
 	JNZ gemm4x8z_loop
 gemm4x8z_store:
-	VADDPD (DX), Z0, Z0
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x8z_bias
+	VMOVUPD (DX), Z14
+	VADDPD Z14, Z0, Z0
+	ADDQ R10, DX
+	VMOVUPD (DX), Z14
+	VADDPD Z14, Z1, Z1
+	ADDQ R10, DX
+	VMOVUPD (DX), Z14
+	VADDPD Z14, Z2, Z2
+	ADDQ R10, DX
+	VMOVUPD (DX), Z14
+	VADDPD Z14, Z3, Z3
+gemm4x8z_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x8z_relu
+	VMOVUPD (AX), Z8
+	VADDPD Z8, Z0, Z0
+	VADDPD Z8, Z1, Z1
+	VADDPD Z8, Z2, Z2
+	VADDPD Z8, Z3, Z3
+gemm4x8z_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x8z_set
+	VPXORQ Z14, Z14, Z14
+	VMAXPD Z0, Z14, Z0
+	VADDPD Z14, Z0, Z0
+	VMAXPD Z1, Z14, Z1
+	VADDPD Z14, Z1, Z1
+	VMAXPD Z2, Z14, Z2
+	VADDPD Z14, Z2, Z2
+	VMAXPD Z3, Z14, Z3
+	VADDPD Z14, Z3, Z3
+gemm4x8z_set:
+	MOVQ BX, DX
 	VMOVUPD Z0, (DX)
 	ADDQ R10, DX
-	VADDPD (DX), Z1, Z1
 	VMOVUPD Z1, (DX)
 	ADDQ R10, DX
-	VADDPD (DX), Z2, Z2
 	VMOVUPD Z2, (DX)
 	ADDQ R10, DX
-	VADDPD (DX), Z3, Z3
 	VMOVUPD Z3, (DX)
 	VZEROUPPER
 	RET
 
-// func gemm4x8mz(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, mask int)
-TEXT ·gemm4x8mz(SB), NOSPLIT, $0-72
+// func gemm4x8mz(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool, mask int)
+TEXT ·gemm4x8mz(SB), NOSPLIT, $0-96
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rsa+16(FP), R8
@@ -434,7 +1164,7 @@ TEXT ·gemm4x8mz(SB), NOSPLIT, $0-72
 	SHLQ $3, R14
 	SHLQ $3, R9
 	SHLQ $3, R10
-	MOVQ mask+64(FP), AX
+	MOVQ mask+88(FP), AX
 	KMOVW AX, K1
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
@@ -463,26 +1193,57 @@ gemm4x8mz_loop:
 	DECQ CX
 	JNZ gemm4x8mz_loop
 gemm4x8mz_store:
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x8mz_bias
 	VMOVUPD.Z (DX), K1, Z14
 	VADDPD Z14, Z0, Z0
-	VMOVUPD Z0, K1, (DX)
 	ADDQ R10, DX
 	VMOVUPD.Z (DX), K1, Z14
 	VADDPD Z14, Z1, Z1
-	VMOVUPD Z1, K1, (DX)
 	ADDQ R10, DX
 	VMOVUPD.Z (DX), K1, Z14
 	VADDPD Z14, Z2, Z2
-	VMOVUPD Z2, K1, (DX)
 	ADDQ R10, DX
 	VMOVUPD.Z (DX), K1, Z14
 	VADDPD Z14, Z3, Z3
+gemm4x8mz_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x8mz_relu
+	VMOVUPD.Z (AX), K1, Z8
+	VADDPD Z8, Z0, Z0
+	VADDPD Z8, Z1, Z1
+	VADDPD Z8, Z2, Z2
+	VADDPD Z8, Z3, Z3
+gemm4x8mz_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm4x8mz_set
+	VPXORQ Z14, Z14, Z14
+	VMAXPD Z0, Z14, Z0
+	VADDPD Z14, Z0, Z0
+	VMAXPD Z1, Z14, Z1
+	VADDPD Z14, Z1, Z1
+	VMAXPD Z2, Z14, Z2
+	VADDPD Z14, Z2, Z2
+	VMAXPD Z3, Z14, Z3
+	VADDPD Z14, Z3, Z3
+gemm4x8mz_set:
+	MOVQ BX, DX
+	VMOVUPD Z0, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z1, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPD Z2, K1, (DX)
+	ADDQ R10, DX
 	VMOVUPD Z3, K1, (DX)
 	VZEROUPPER
 	RET
 
-// func gemm1x16z(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int)
-TEXT ·gemm1x16z(SB), NOSPLIT, $0-64
+// func gemm1x16z(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool)
+TEXT ·gemm1x16z(SB), NOSPLIT, $0-81
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rsa+16(FP), R8
@@ -510,15 +1271,40 @@ gemm1x16z_loop:
 	DECQ CX
 	JNZ gemm1x16z_loop
 gemm1x16z_store:
-	VADDPD (DX), Z0, Z0
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x16z_bias
+	VMOVUPD (DX), Z14
+	VADDPD Z14, Z0, Z0
+	VMOVUPD 64(DX), Z14
+	VADDPD Z14, Z1, Z1
+gemm1x16z_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x16z_relu
+	VMOVUPD (AX), Z8
+	VADDPD Z8, Z0, Z0
+	VMOVUPD 64(AX), Z9
+	VADDPD Z9, Z1, Z1
+gemm1x16z_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x16z_set
+	VPXORQ Z14, Z14, Z14
+	VMAXPD Z0, Z14, Z0
+	VADDPD Z14, Z0, Z0
+	VMAXPD Z1, Z14, Z1
+	VADDPD Z14, Z1, Z1
+gemm1x16z_set:
+	MOVQ BX, DX
 	VMOVUPD Z0, (DX)
-	VADDPD 64(DX), Z1, Z1
 	VMOVUPD Z1, 64(DX)
 	VZEROUPPER
 	RET
 
-// func gemm1x8z(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int)
-TEXT ·gemm1x8z(SB), NOSPLIT, $0-64
+// func gemm1x8z(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool)
+TEXT ·gemm1x8z(SB), NOSPLIT, $0-81
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rsa+16(FP), R8
@@ -543,13 +1329,33 @@ gemm1x8z_loop:
 	DECQ CX
 	JNZ gemm1x8z_loop
 gemm1x8z_store:
-	VADDPD (DX), Z0, Z0
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x8z_bias
+	VMOVUPD (DX), Z14
+	VADDPD Z14, Z0, Z0
+gemm1x8z_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x8z_relu
+	VMOVUPD (AX), Z8
+	VADDPD Z8, Z0, Z0
+gemm1x8z_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x8z_set
+	VPXORQ Z14, Z14, Z14
+	VMAXPD Z0, Z14, Z0
+	VADDPD Z14, Z0, Z0
+gemm1x8z_set:
+	MOVQ BX, DX
 	VMOVUPD Z0, (DX)
 	VZEROUPPER
 	RET
 
-// func gemm1x8mz(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, mask int)
-TEXT ·gemm1x8mz(SB), NOSPLIT, $0-72
+// func gemm1x8mz(k int, a *float64, rsa int, csa int, b *float64, ldb int, c *float64, ldc int, add bool, bias *float64, relu bool, mask int)
+TEXT ·gemm1x8mz(SB), NOSPLIT, $0-96
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rsa+16(FP), R8
@@ -562,7 +1368,7 @@ TEXT ·gemm1x8mz(SB), NOSPLIT, $0-72
 	SHLQ $3, R14
 	SHLQ $3, R9
 	SHLQ $3, R10
-	MOVQ mask+64(FP), AX
+	MOVQ mask+88(FP), AX
 	KMOVW AX, K1
 	VPXORQ Z0, Z0, Z0
 	TESTQ CX, CX
@@ -576,8 +1382,27 @@ gemm1x8mz_loop:
 	DECQ CX
 	JNZ gemm1x8mz_loop
 gemm1x8mz_store:
+	MOVQ DX, BX
+	MOVBQZX add+64(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x8mz_bias
 	VMOVUPD.Z (DX), K1, Z14
 	VADDPD Z14, Z0, Z0
+gemm1x8mz_bias:
+	MOVQ bias+72(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x8mz_relu
+	VMOVUPD.Z (AX), K1, Z8
+	VADDPD Z8, Z0, Z0
+gemm1x8mz_relu:
+	MOVBQZX relu+80(FP), AX
+	TESTQ AX, AX
+	JEQ gemm1x8mz_set
+	VPXORQ Z14, Z14, Z14
+	VMAXPD Z0, Z14, Z0
+	VADDPD Z14, Z0, Z0
+gemm1x8mz_set:
+	MOVQ BX, DX
 	VMOVUPD Z0, K1, (DX)
 	VZEROUPPER
 	RET

@@ -20,15 +20,25 @@ func (MSE) Eval(pred, target, grad []float64) float64 {
 		panic(fmt.Sprintf("nn: MSE: lengths pred %d, target %d, grad %d", len(pred), len(target), len(grad)))
 	}
 	n := float64(len(pred))
-	target = target[:len(pred)]
-	if grad != nil {
-		grad = grad[:len(pred)]
-		c := 2 / n
-		for i, p := range pred {
-			grad[i] = c * (p - target[i])
-		}
+	if grad == nil {
+		return sumSquaredDiff(pred, target) / n
 	}
-	return sumSquaredDiff(pred, target) / n
+	target, grad = target[:len(pred)], grad[:len(pred)]
+	c := 2 / n
+	var s0, s1 float64 // two partial sums, so the additions pipeline
+	i := 0
+	for ; i+2 <= len(pred); i += 2 {
+		d0, d1 := pred[i]-target[i], pred[i+1]-target[i+1]
+		s0 += d0 * d0
+		s1 += d1 * d1
+		grad[i], grad[i+1] = c*d0, c*d1
+	}
+	if i < len(pred) {
+		d := pred[i] - target[i]
+		s0 += d * d
+		grad[i] = c * d
+	}
+	return (s0 + s1) / n
 }
 
 // sumSquaredDiff returns Σ(p−t)² with four partial sums, so the additions

@@ -229,8 +229,8 @@ func (m *MLP) maxWidth() int {
 // Predict returns the outputs for n = len(x)/In() input rows (row-major).
 // It allocates its workspace; use a Batch or InputGrad in loops.
 func (m *MLP) Predict(x []float64) ([]float64, error) {
-	if len(x)%m.In() != 0 {
-		return nil, fmt.Errorf("nn: Predict: input length %d is not a multiple of %d inputs", len(x), m.In())
+	if len(x) == 0 || len(x)%m.In() != 0 {
+		return nil, fmt.Errorf("nn: Predict: input length %d is not a positive multiple of %d inputs", len(x), m.In())
 	}
 	n := len(x) / m.In()
 	b := m.NewBatch(n)

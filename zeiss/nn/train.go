@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
-	"sync"
+	"sync/atomic"
 )
 
 // TrainConfig configures Train.
@@ -17,7 +18,9 @@ type TrainConfig struct {
 	BatchSize int `json:"batch_size,omitempty"`
 	// Adam configures the optimiser (one persistent state for the run).
 	Adam AdamConfig `json:"adam"`
-	// Loss defaults to MSE.
+	// Loss defaults to MSE. It must be a mean over rows, as MSE and
+	// WeightedMSE are: batches of 128 rows or more are evaluated in parts
+	// whose losses and gradients are combined by their shares of the rows.
 	Loss Loss `json:"-"`
 	// Seed drives the shuffling of minibatches (unused full-batch).
 	Seed uint64 `json:"seed"`
@@ -73,19 +76,21 @@ type Trainer struct {
 	History History
 	best    []float64
 	parts   []*part
+	job     partJob   // the current step's parts, read by the helpers
+	helpers []*helper // goroutines sharing large batches (Workers−1)
 }
 
 // part is the workspace of one contiguous share of a batch's rows.
 type part struct {
-	batch      *Batch
-	grad, dOut []float64
-	loss       float64
+	batch        *Batch
+	grad, dOut   []float64
+	loss, weight float64 // the part's loss and share of the rows
 }
 
 // rowsPerPart is the smallest share of rows worth a part of its own, and
 // maxParts caps the number of parts of a batch.
 const (
-	rowsPerPart = 128
+	rowsPerPart = 64
 	maxParts    = 8
 )
 
@@ -212,37 +217,61 @@ func (t *Trainer) gradParts(x, y []float64, rows int) float64 {
 	// Parts of a multiple of 4 rows suit the 4-row kernels.
 	chunk := ((rows+np-1)/np + 3) &^ 3
 	t.batch.transposeWeights() // shared by the parts
-	workers := min(max(t.cfg.Workers, 1), np)
-	if workers == 1 {
-		for p := range np {
-			t.partGrad(p, chunk, x, y, rows)
-		}
-	} else {
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for p := w; p < np; p += workers {
-					t.partGrad(p, chunk, x, y, rows)
-				}
-			}()
-		}
-		wg.Wait()
+	workers := min(max(t.cfg.Workers, 1), np, runtime.GOMAXPROCS(0))
+	j := &t.job
+	j.x, j.y, j.rows, j.chunk, j.np = x, y, rows, chunk, np
+	j.next.Store(0)
+	for len(t.helpers) < workers-1 {
+		h := &helper{share: t.runShare}
+		t.helpers = append(t.helpers, h)
 	}
-	copy(t.grad, t.parts[0].grad)
-	l := t.parts[0].loss
+	for _, h := range t.helpers[:workers-1] {
+		h.start()
+	}
+	t.runShare()
+	for _, h := range t.helpers[:workers-1] {
+		h.wait()
+	}
+	// The gradient is linear in the output gradient, so weighting the
+	// parts' gradients is weighting their losses.
+	p0 := t.parts[0]
+	l := p0.weight * p0.loss
+	for i, g := range p0.grad {
+		t.grad[i] = p0.weight * g
+	}
 	for _, pt := range t.parts[1:np] {
-		l += pt.loss
+		l += pt.weight * pt.loss
 		for i, g := range pt.grad {
-			t.grad[i] += g
+			t.grad[i] += pt.weight * g
 		}
 	}
 	return l
 }
 
+// partJob describes the parts of the current step for the helpers.
+type partJob struct {
+	x, y            []float64
+	rows, chunk, np int
+	next            atomic.Int32 // the next part to claim
+}
+
+// runShare computes parts of the current step until none is left. Parts are
+// claimed one at a time, so a worker the operating system holds back delays
+// the step by at most one part; which worker computes a part does not change
+// the result.
+func (t *Trainer) runShare() {
+	j := &t.job
+	for {
+		p := int(j.next.Add(1)) - 1
+		if p >= j.np {
+			return
+		}
+		t.partGrad(p, j.chunk, j.x, j.y, j.rows)
+	}
+}
+
 // partGrad computes part p (rows p·chunk up to (p+1)·chunk) of gradParts:
-// the part's loss and gradient, both weighted by its share of the rows.
+// the part's loss and gradient, and its share of the rows.
 func (t *Trainer) partGrad(p, chunk int, x, y []float64, rows int) {
 	in, out := t.m.In(), t.m.Out()
 	r0, r1 := p*chunk, min((p+1)*chunk, rows)
@@ -255,11 +284,8 @@ func (t *Trainer) partGrad(p, chunk int, x, y []float64, rows int) {
 	xs, ys := x[r0*in:r1*in], y[r0*out:r1*out]
 	pred := pt.batch.Forward(xs)
 	dOut := pt.dOut[:len(pred)]
-	w := float64(r1-r0) / float64(rows)
-	pt.loss = w * t.loss.Eval(pred, ys, dOut)
-	for i := range dOut {
-		dOut[i] *= w
-	}
+	pt.weight = float64(r1-r0) / float64(rows)
+	pt.loss = t.loss.Eval(pred, ys, dOut)
 	pt.batch.Backward(xs, dOut, pt.grad, nil)
 }
 

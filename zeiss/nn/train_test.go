@@ -209,8 +209,8 @@ func TestTrainPartsIndependentOfWorkers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(tr.parts) != 4 {
-			t.Fatalf("600 rows in %d parts, want 4", len(tr.parts))
+		if len(tr.parts) != 8 {
+			t.Fatalf("600 rows in %d parts, want 8", len(tr.parts))
 		}
 		if workers == 1 {
 			// The parted gradient against one pass over all rows.

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+
+	"github.com/arcoat/zeiss/zeiss/furnace"
 )
 
 // Reflectance curve axis: NumPoints values from MinWavelength to MaxWavelength nm
-// in steps of StepWavelength nm (the grid of the measured curves).
+// in steps of StepWavelength nm (the grid of the measured curves, see
+// furnace.Wavelength).
 const (
-	NumPoints      = 81
+	NumPoints      = furnace.NumPoints
 	MinWavelength  = 380.0
 	MaxWavelength  = 780.0
 	StepWavelength = 5.0

@@ -2,8 +2,11 @@ package plot
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/arcoat/zeiss/zeiss/furnace"
 )
 
 // SavePNG writes the chart's PNG to dir/<name>.png, creating dir if needed,
@@ -37,35 +40,16 @@ func (c *Chart) save(dir, ext string, b []byte) (string, error) {
 
 // WriteFileAtomic writes b to path through a temporary file in the same
 // directory (created if needed) renamed over path, so path holds either its
-// old or its new contents, never a part. The file gets mode 0644.
-func WriteFileAtomic(path string, b []byte) (err error) {
+// old or its new contents, never a part. The file gets mode 0644. It is
+// furnace.WriteFileAtomic with overwriting allowed: a figure belongs to its
+// chart and is replaced when the chart is saved again.
+func WriteFileAtomic(path string, b []byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			os.Remove(tmp)
-		}
-	}()
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+	return furnace.WriteFileAtomic(path, true, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
 }

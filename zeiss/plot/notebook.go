@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/arcoat/zeiss/zeiss/furnace"
 )
 
 // display is where a Notebook sends its outputs. The GoNB implementation is
@@ -67,14 +69,19 @@ func NewNotebook() *Notebook {
 // figuresDir returns the figures folder of the enclosing Go module, relative
 // to the working directory so that no absolute path reaches the outputs.
 func figuresDir() string {
-	rel := "."
-	for i := 0; i < 8; i++ {
-		if _, err := os.Stat(filepath.Join(rel, "go.mod")); err == nil {
-			return filepath.Join(rel, "figures")
-		}
-		rel = filepath.Join(rel, "..")
+	root, err := furnace.ModuleRoot()
+	if err != nil {
+		return "figures"
 	}
-	return "figures"
+	wd, err := os.Getwd()
+	if err != nil {
+		return "figures"
+	}
+	rel, err := filepath.Rel(wd, root)
+	if err != nil {
+		return "figures"
+	}
+	return filepath.Join(rel, "figures")
 }
 
 // Setup shows the ECharts library (EchartsScript) in the notebook, once per

@@ -3,7 +3,12 @@ package plot
 import (
 	"fmt"
 	"html"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
+
+	"github.com/arcoat/zeiss/zeiss/furnace"
 )
 
 // Page is a self-contained HTML document of charts: the ECharts library is
@@ -48,11 +53,22 @@ func (p *Page) HTML() (string, error) {
 	return b.String(), nil
 }
 
-// WriteFile writes the page to path atomically (see WriteFileAtomic).
-func (p *Page) WriteFile(path string) error {
+// WriteFile writes the page to path atomically, creating its directory if
+// needed. An existing file is replaced only when overwrite is set;
+// otherwise it is an error wrapping fs.ErrExist and the file is left as it is.
+func (p *Page) WriteFile(path string, overwrite bool) error {
 	s, err := p.HTML()
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(path, []byte(s))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("page %q: %w", p.title, err)
+	}
+	if err := furnace.WriteFileAtomic(path, overwrite, func(w io.Writer) error {
+		_, err := io.WriteString(w, s)
+		return err
+	}); err != nil {
+		return fmt.Errorf("page %q: %w", p.title, err)
+	}
+	return nil
 }

@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"image/png"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/arcoat/zeiss/zeiss/furnace"
 )
 
 // arCurve is a smooth anti-reflection-like curve: low in the middle of the
@@ -399,8 +403,11 @@ func TestPage(t *testing.T) {
 		}
 	}
 	all := NewPage("all charts").Add(allDemos()...)
-	if err := all.WriteFile(filepath.Join(dir, "page.html")); err != nil {
+	if err := all.WriteFile(filepath.Join(dir, "page.html"), true); err != nil {
 		t.Fatal(err)
+	}
+	if err := all.WriteFile(filepath.Join(dir, "page.html"), false); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("rewriting a page without overwrite: err %v, want fs.ErrExist", err)
 	}
 	s, err = all.HTML()
 	if err != nil {
@@ -467,5 +474,24 @@ func BenchmarkCurvesPNG(b *testing.B) {
 		if _, err := c.PNG(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestFiguresDir(t *testing.T) {
+	// The package's tests run in zeiss/plot, two levels below go.mod.
+	want := filepath.Join("..", "..", "figures")
+	if got := figuresDir(); got != want {
+		t.Errorf("figuresDir() = %q, want %q", got, want)
+	}
+}
+
+func TestWavelengthGrid(t *testing.T) {
+	for i := range NumPoints {
+		if got, want := MinWavelength+StepWavelength*float64(i), furnace.Wavelength(i); got != want {
+			t.Fatalf("point %d: %g nm, furnace grid %g nm", i, got, want)
+		}
+	}
+	if MaxWavelength != furnace.Wavelength(NumPoints-1) {
+		t.Errorf("MaxWavelength %g, furnace grid ends at %g", MaxWavelength, furnace.Wavelength(NumPoints-1))
 	}
 }

@@ -440,12 +440,7 @@ func FitDrift(p *Params, real Summary) (Fit, error) {
 		if err := q.Validate(); err != nil {
 			return math.Inf(1)
 		}
-		ds, err := Simulate(q, CalibrationSeed, CalibrationFurnaces)
-		if err != nil {
-			simErr = err
-			return math.Inf(1)
-		}
-		s, err := Summarize(InPeriod(ds.Furnaces()))
+		s, err := calibrationSummary(q)
 		if err != nil {
 			simErr = err
 			return math.Inf(1)
@@ -472,22 +467,40 @@ func FitDrift(p *Params, real Summary) (Fit, error) {
 	}, nil
 }
 
-// FitNoise fits the lens-to-lens thickness spread and the
-// spectrophotometer noise so that the simulated furnaces of the real period
-// reproduce the real median consecutive-furnace RMSE and the fraction of
-// furnaces inside the colour window. It updates p.
+// calibrationSummary simulates the calibration dataset under q and
+// summarises its furnaces of the real period.
+func calibrationSummary(q Params) (Summary, error) {
+	ds, err := Simulate(q, CalibrationSeed, CalibrationFurnaces)
+	if err != nil {
+		return Summary{}, err
+	}
+	return Summarize(InPeriod(ds.Furnaces()))
+}
+
+// FitNoise splits the furnace-to-furnace variation of the curve into its
+// white part (lens-to-lens thickness spread, spectrophotometer noise) and
+// its persistent part (the source condition, whose tooling effects are
+// scaled together by one factor) so that the simulated furnaces of the real
+// period reproduce the real median consecutive-furnace RMSE, the fraction of
+// furnaces inside the colour window, the median RMSE to the median curve,
+// the median one-step EWMA error and the persistence (Summary). It updates
+// p.
 func FitNoise(p *Params, real Summary) (Fit, error) {
 	base := *p
 	var simErr error
+	apply := func(x []float64, q *Params) {
+		q.LensSD, q.MeasNoiseSD = math.Abs(x[0]), math.Abs(x[1])
+		for m := range NumMaterials {
+			q.CondTooling[m] = base.CondTooling[m] * math.Abs(x[2])
+		}
+	}
 	loss := func(x []float64) float64 {
 		q := base
-		q.LensSD, q.MeasNoiseSD = math.Abs(x[0]), math.Abs(x[1])
-		ds, err := Simulate(q, CalibrationSeed, CalibrationFurnaces)
-		if err != nil {
-			simErr = err
+		apply(x, &q)
+		if err := q.Validate(); err != nil {
 			return math.Inf(1)
 		}
-		s, err := Summarize(InPeriod(ds.Furnaces()))
+		s, err := calibrationSummary(q)
 		if err != nil {
 			simErr = err
 			return math.Inf(1)
@@ -495,20 +508,26 @@ func FitNoise(p *Params, real Summary) (Fit, error) {
 		a := (s.Consecutive - real.Consecutive) / real.Consecutive
 		b := (s.InSpec - real.InSpec) / 0.1
 		c := (s.ToMedian - real.ToMedian) / real.ToMedian
-		return a*a + b*b + 0.5*c*c
+		d := (s.EWMAError - real.EWMAError) / real.EWMAError
+		e := (s.Persistence - real.Persistence) / (0.5 * real.Persistence)
+		return a*a + b*b + 0.5*c*c + d*d + e*e
 	}
-	x, f, n, err := minimize(loss, []float64{base.LensSD, base.MeasNoiseSD}, []float64{0.002, 0.01}, 80)
+	x, f, n, err := minimize(loss, []float64{base.LensSD, base.MeasNoiseSD, 1}, []float64{0.001, 0.01, 0.15}, 120)
 	if err != nil {
 		return Fit{}, err
 	}
 	if simErr != nil {
 		return Fit{}, simErr
 	}
-	p.LensSD, p.MeasNoiseSD = math.Abs(x[0]), math.Abs(x[1])
+	apply(x, p)
+	p.LensSD, p.MeasNoiseSD = round4(p.LensSD), round4(p.MeasNoiseSD)
+	for m := range NumMaterials {
+		p.CondTooling[m] = round4(p.CondTooling[m])
+	}
 	return Fit{
-		Stage:  "noise: lens-to-lens spread and photometer noise vs real consecutive RMSE, in-spec fraction, RMSE to median",
-		Params: []string{"lens_sd", "meas_noise_sd"},
-		Values: []float64{p.LensSD, p.MeasNoiseSD}, Loss: f, Evals: n,
+		Stage:  "noise: lens-to-lens spread, photometer noise and source-condition tooling scale vs real consecutive RMSE, in-spec fraction, RMSE to median, EWMA error and persistence",
+		Params: []string{"lens_sd", "meas_noise_sd", "condition_scale"},
+		Values: []float64{p.LensSD, p.MeasNoiseSD, math.Abs(x[2])}, Loss: f, Evals: n,
 	}, nil
 }
 
@@ -523,7 +542,8 @@ func FitNoise(p *Params, real Summary) (Fit, error) {
 //     where the real operators kept them;
 //  5. FitDrift: tooling and soak-time drift against the within-cycle
 //     slopes of the set-points and the step-2 std, then FitOptics again;
-//  6. FitNoise: lens-to-lens spread and photometer noise.
+//  6. FitNoise: lens-to-lens spread, photometer noise and the strength of
+//     the source condition (white against persistent variation).
 //
 // Index drift, step-time jitter, cycle lengths and operator habits are
 // taken from start.
@@ -602,8 +622,11 @@ func Calibrate(dir string, start Params) (Params, []Fit, error) {
 		"furnaces_2021H1.csv, %d furnaces of %s…%s): QCM step timings, median set-points as recipe, tooling factors and film index offsets "+
 		"(Nelder–Mead, gonum/optimize) against the median curve, operator aim = colour of the fitted model at the median set-points, "+
 		"tooling and soak-time drift against the within-cycle slopes of L5, L6 and std s2 on the e-gun counter, "+
-		"lens spread and photometer noise against consecutive-furnace RMSE and in-spec fraction (seed %d, %d furnaces); index drift, step-time jitter, "+
-		"cycle lengths and operator habits set by hand from the real set-point and counter series",
+		"lens spread, photometer noise and the scale of the source-condition tooling effects against consecutive-furnace RMSE, in-spec fraction, "+
+		"RMSE to the median curve, median one-step EWMA(0.1) error and persistence (seed %d, %d furnaces); "+
+		"index drift, step-time jitter, cycle lengths, operator habits, the dome sets (fixtures: offsets, drift and soak-time fingerprints, "+
+		"chosen so that the between-cycle spread matches the real one), the source condition's autocorrelation and soak-time effect "+
+		"set by hand from the real set-point, counter and curve series",
 		st[furnace.Back].N, st[furnace.Front].N, len(real), RealPeriod[0].Format("2006-01-02"), RealPeriod[1].Format("2006-01-02"),
 		CalibrationSeed, CalibrationFurnaces)
 	return p, fits, p.Validate()

@@ -45,6 +45,32 @@ type Summary struct {
 	// InSpec is the fraction of furnaces whose curve is inside the
 	// production colour window.
 	InSpec float64
+	// Excursions is the fraction of furnaces whose curve is more than
+	// ExcursionRMSE from MedianCurve (odd lenses, process upsets: on real
+	// data a heavy tail that dominates any pooled RMSE).
+	Excursions float64
+	// EWMAError is the median over furnaces of the RMSE in %R of the
+	// one-step-ahead EWMA forecast (weight EWMAAlpha on the newest curve) of
+	// the curve, over the furnaces in the order given that are not
+	// excursions (an excursion would drag the EWMA level for the next ten
+	// furnaces); EWMAPooled is the root mean square of the same errors.
+	// Persistence is EWMAError over the median RMSE between consecutive
+	// furnaces of that same sequence: about 0.75 for a level that never
+	// moves (white noise around a fixed curve), near 1 and above when the
+	// level wanders so that the EWMA lags behind it.
+	EWMAError, EWMAPooled, Persistence float64
+	// CycleSpread is the median over cleaning cycles with at least
+	// MinSpreadCycle curves of the RMSE between the cycle's median curve and
+	// the median curve of all those furnaces: how far the level of one
+	// cycle sits from the others. NCycles is the number of such cycles.
+	CycleSpread float64
+	NCycles     int
+	// TrendShare is the fraction of the within-cycle variance of the curves
+	// that a straight line in the e-gun counter explains, fitted per cycle
+	// and wavelength and pooled over the cycles with at least
+	// MinTrendCycle curves that are not excursions and have a counter: how
+	// much of the level movement within a cycle is a steady drift.
+	TrendShare float64
 	// Drift are the within-cycle slopes per 100 e-gun counts (face runs) of
 	// the L5 and L6 set-points and of the step-2 std feature, each the
 	// mean of back and front: pooled least squares with one intercept per
@@ -116,6 +142,44 @@ func Summarize(fs []furnace.Furnace) (Summary, error) {
 	} else {
 		s.Consecutive = math.NaN()
 	}
+	var level, ew, step, prev []float64
+	var sse float64
+	exc := 0
+	for i := range fs {
+		if !ok(&fs[i]) {
+			continue
+		}
+		c := fs[i].Curve
+		if RMSE(c, s.MedianCurve[:]) > ExcursionRMSE {
+			exc++
+			continue
+		}
+		if prev != nil {
+			step = append(step, RMSE(prev, c))
+		}
+		prev = c
+		if level == nil {
+			level = slices.Clone(c)
+			continue
+		}
+		e := RMSE(level, c)
+		ew = append(ew, e)
+		sse += e * e
+		for j := range level {
+			level[j] += EWMAAlpha * (c[j] - level[j])
+		}
+	}
+	s.Excursions = float64(exc) / float64(s.N)
+	s.EWMAError, s.EWMAPooled, s.Persistence = math.NaN(), math.NaN(), math.NaN()
+	if len(ew) > 0 {
+		s.EWMAError = median(ew)
+		s.EWMAPooled = math.Sqrt(sse / float64(len(ew)))
+		s.Persistence = s.EWMAError / median(step)
+	}
+	s.CycleSpread, s.NCycles = cycleSpread(fs, ok)
+	s.TrendShare = trendShare(fs, func(f *furnace.Furnace) bool {
+		return ok(f) && RMSE(f.Curve, s.MedianCurve[:]) <= ExcursionRMSE && !math.IsNaN(f.Counters.EGun)
+	})
 
 	var std [][]float64
 	var set [][]float64
@@ -141,6 +205,122 @@ func Summarize(fs []furnace.Furnace) (Summary, error) {
 		s.Drift[j] = 100 * cycleSlope(fs, g)
 	}
 	return s, nil
+}
+
+// ExcursionRMSE is the distance in %R from the median curve beyond which a
+// curve counts as an excursion (Summary.Excursions).
+const ExcursionRMSE = 1.0
+
+// EWMAAlpha is the weight of the newest curve in the EWMA forecast of
+// Summary.EWMAError, the run-to-run baseline of the models.
+const EWMAAlpha = 0.1
+
+// MinSpreadCycle is the least number of curves of a cycle in
+// Summary.CycleSpread.
+const MinSpreadCycle = 5
+
+// cycleSpread returns Summary.CycleSpread and the number of cycles it
+// covers over the furnaces with a known cycle whose curve passes ok.
+func cycleSpread(fs []furnace.Furnace, ok func(*furnace.Furnace) bool) (float64, int) {
+	by := map[int][][]float64{}
+	var ids []int
+	for i := range fs {
+		f := &fs[i]
+		if f.Cycle < 0 || !ok(f) {
+			continue
+		}
+		if by[f.Cycle] == nil {
+			ids = append(ids, f.Cycle)
+		}
+		by[f.Cycle] = append(by[f.Cycle], f.Curve)
+	}
+	var all [][]float64
+	var used []int
+	for _, id := range ids {
+		if len(by[id]) >= MinSpreadCycle {
+			all = append(all, by[id]...)
+			used = append(used, id)
+		}
+	}
+	if len(used) == 0 {
+		return math.NaN(), 0
+	}
+	g := medianCurve(all)
+	d := make([]float64, len(used))
+	for k, id := range used {
+		d[k] = RMSE(medianCurve(by[id]), g)
+	}
+	return median(d), len(used)
+}
+
+// MinTrendCycle is the least number of curves of a cycle in
+// Summary.TrendShare.
+const MinTrendCycle = 8
+
+// trendShare returns Summary.TrendShare over the furnaces with a known
+// cycle that pass ok; NaN without a cycle of MinTrendCycle such furnaces
+// whose counters vary.
+func trendShare(fs []furnace.Furnace, ok func(*furnace.Furnace) bool) float64 {
+	by := map[int][]*furnace.Furnace{}
+	var ids []int
+	for i := range fs {
+		f := &fs[i]
+		if f.Cycle < 0 || !ok(f) {
+			continue
+		}
+		if by[f.Cycle] == nil {
+			ids = append(ids, f.Cycle)
+		}
+		by[f.Cycle] = append(by[f.Cycle], f)
+	}
+	var tot, res float64
+	for _, id := range ids {
+		g := by[id]
+		if len(g) < MinTrendCycle {
+			continue
+		}
+		n := float64(len(g))
+		var mx, sxx float64
+		for _, f := range g {
+			mx += f.Counters.EGun / n
+		}
+		for _, f := range g {
+			sxx += (f.Counters.EGun - mx) * (f.Counters.EGun - mx)
+		}
+		if sxx == 0 {
+			continue
+		}
+		for j := range furnace.NumPoints {
+			var my, sxy, syy float64
+			for _, f := range g {
+				my += f.Curve[j] / n
+			}
+			for _, f := range g {
+				d := f.Curve[j] - my
+				sxy += (f.Counters.EGun - mx) * d
+				syy += d * d
+			}
+			tot += syy
+			res += syy - sxy*sxy/sxx
+		}
+	}
+	if tot == 0 {
+		return math.NaN()
+	}
+	return 1 - res/tot
+}
+
+// medianCurve returns the point-wise median of curves.
+func medianCurve(curves [][]float64) []float64 {
+	out := make([]float64, furnace.NumPoints)
+	col := make([]float64, len(curves))
+	for j := range out {
+		for i, c := range curves {
+			col[i] = c[j]
+		}
+		out[j] = median(col)
+	}
+	return out
 }
 
 // cycleSlope returns the pooled within-cycle least-squares slope of y
@@ -203,7 +383,7 @@ func meanSD(rows [][]float64, mean, sd []float64) {
 	}
 }
 
-// median returns the median of v (v is reordered).
+// median returns the median of v; v is left as it is.
 func median(v []float64) float64 {
 	w := slices.Clone(v)
 	slices.Sort(w)
@@ -241,7 +421,10 @@ type Target struct {
 // real one: median curve RMSE ≤ 0.25 %R and ΔE*ab ≤ 1.5; each std feature's
 // mean within ±5 % and standard deviation within a factor of 2; the median
 // consecutive-furnace RMSE within ±30 %; the in-spec fraction within ±10
-// points.
+// points; the slow level variation: the median one-step EWMA(0.1) error
+// within ±30 %, its ratio to the consecutive-furnace RMSE (persistence)
+// within ±10 %, the between-cycle spread and the within-cycle trend share
+// within a factor of 2.
 func Compare(twin, real Summary) []Target {
 	var ts []Target
 	rm := RMSE(twin.MedianCurve[:], real.MedianCurve[:])
@@ -259,6 +442,14 @@ func Compare(twin, real Summary) []Target {
 	ts = append(ts, Target{"consecutive-furnace RMSE (%R)", a, b, "±30 %", math.Abs(a-b) <= 0.3*b})
 	a, b = twin.InSpec, real.InSpec
 	ts = append(ts, Target{"fraction in colour window", a, b, "±0.10", math.Abs(a-b) <= 0.10})
+	a, b = twin.EWMAError, real.EWMAError
+	ts = append(ts, Target{"EWMA(0.1) one-step error, median (%R)", a, b, "±30 %", math.Abs(a-b) <= 0.3*b})
+	a, b = twin.Persistence, real.Persistence
+	ts = append(ts, Target{"persistence: EWMA error / consecutive RMSE", a, b, "±10 %", math.Abs(a-b) <= 0.10*b})
+	a, b = twin.CycleSpread, real.CycleSpread
+	ts = append(ts, Target{"between-cycle spread (%R)", a, b, "×/÷ 2", a <= 2*b && b <= 2*a})
+	a, b = twin.TrendShare, real.TrendShare
+	ts = append(ts, Target{"within-cycle trend share of variance", a, b, "×/÷ 2", a <= 2*b && b <= 2*a})
 	return ts
 }
 

@@ -25,11 +25,12 @@ const (
 )
 
 // TruthColumns are the ground-truth columns of the furnace table, after the
-// plant's columns: the substrate, the runs since cleaning, the tooling
+// plant's columns: the substrate, the runs since cleaning, the dome set
+// (index of Params.Fixtures), the source condition, whether a trial recipe ran, the tooling
 // factors per face and material, the film index offsets, and the physical
 // thicknesses of the measured lens per face and layer.
 func TruthColumns() []string {
-	cols := []string{"gt_substrate", "gt_runs_since_cleaning", "gt_trial"}
+	cols := []string{"gt_substrate", "gt_runs_since_cleaning", "gt_fixture", "gt_condition", "gt_trial"}
 	for _, f := range []furnace.Face{furnace.Front, furnace.Back} {
 		for m := range NumMaterials {
 			cols = append(cols, fmt.Sprintf("gt_%s_tooling_%s", f, Material(m)))
@@ -54,7 +55,7 @@ func (ds *Dataset) Table() *furnace.Table {
 	for i := range ds.Records {
 		r := &ds.Records[i]
 		t.Furnaces = append(t.Furnaces, r.Furnace)
-		row := []string{r.Substrate.String(), strconv.Itoa(r.Truth.RunsSinceCleaning), strconv.FormatBool(r.Truth.Trial)}
+		row := []string{r.Substrate.String(), strconv.Itoa(r.Truth.RunsSinceCleaning), strconv.Itoa(r.Truth.Fixture), g(r.Truth.Condition), strconv.FormatBool(r.Truth.Trial)}
 		for _, f := range []furnace.Face{furnace.Front, furnace.Back} {
 			for m := range NumMaterials {
 				row = append(row, g(r.Truth.Tooling[f][m]))

@@ -107,9 +107,9 @@ func (fs runFaults) arg(k FaultKind) int {
 	return 0
 }
 
-// drawFault decides whether a face run gets a fault and which. The run's
-// trace length n and step starts are known; the aborted run is drawn before
-// the run starts (see simulator.furnace).
+// drawFault decides whether a face run gets a fault and which, given the
+// run's trace tr; the aborted run is drawn before the run starts (see
+// simulator.furnace).
 func drawFault(rng *rand.Rand, face furnace.Face, evt string, tr *Trace) (Fault, bool) {
 	if rng.Float64() >= FaultRate {
 		return Fault{}, false
@@ -131,7 +131,9 @@ func drawFault(rng *rand.Rand, face furnace.Face, evt string, tr *Trace) (Fault,
 	case 4:
 		f.Kind = FaultNaNCells
 		k := 1 + rng.IntN(furnace.NumSteps-1)
-		f.Arg = tr.StepStart[k] + rng.IntN(tr.StepStart[k+1]-tr.StepStart[k]-3)
+		// max: a step shorter than four samples (possible with extreme
+		// Params) still gets its three cells, the last ones spilling over.
+		f.Arg = tr.StepStart[k] + rng.IntN(max(tr.StepStart[k+1]-tr.StepStart[k]-3, 1))
 	}
 	return f, true
 }

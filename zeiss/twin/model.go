@@ -158,8 +158,9 @@ func (m *model) operatorCorrection(sp *[2][furnace.NumLayers]float64, lab colour
 // Spectrum returns the double-sided curve in % and its colour (illuminant C,
 // 2°) of a lens coated with set-points back and front (L1…L7, QCM nm) after
 // runs face runs since a chamber cleaning, with the tooling factors, index
-// offsets and mean shutter overshoot of p, without noise or cycle-to-cycle
-// variation.
+// offsets and mean shutter overshoot of p, for the nominal dome set (no
+// Fixture offsets) and a neutral source condition, without noise or
+// cycle-to-cycle variation.
 func Spectrum(p Params, sub Substrate, runs int, back, front [furnace.NumLayers]float64) ([]float64, colour.Lab, error) {
 	if err := p.Validate(); err != nil {
 		return nil, colour.Lab{}, err
@@ -168,7 +169,7 @@ func Spectrum(p Params, sub Substrate, runs int, back, front [furnace.NumLayers]
 	if err != nil {
 		return nil, colour.Lab{}, err
 	}
-	s := &simulator{p: &p}
+	s := &simulator{p: &p, fixture: -1}
 	tool, idx := s.state(runs)
 	var phys [2][furnace.NumLayers]float64
 	for l := range furnace.NumLayers {

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/arcoat/zeiss/zeiss/furnace"
+	"github.com/arcoat/zeiss/zeiss/ingest"
 )
 
 // Trace is the 1 Hz QCM record of one face run.
@@ -34,21 +35,10 @@ func (t *Trace) StepStd() [furnace.NumSteps]float64 {
 }
 
 // StdDDOF1 returns the sample standard deviation (n−1 denominator) of v, the
-// std feature of the furnace table; NaN when len(v) < 2. It uses Welford's
-// single-pass algorithm in index order, as a streaming reader of the sensor
-// files computes it, so that both give the same float64.
-func StdDDOF1(v []float64) float64 {
-	if len(v) < 2 {
-		return math.NaN()
-	}
-	var mean, m2 float64
-	for i, x := range v {
-		d := x - mean
-		mean += d / float64(i+1)
-		m2 += d * (x - mean)
-	}
-	return math.Sqrt(m2 / float64(len(v)-1))
-}
+// std feature of the furnace table; NaN when len(v) < 2. It is
+// ingest.SampleStd, the computation of the sensor-file reader, so that both
+// give the same float64.
+func StdDDOF1(v []float64) float64 { return ingest.SampleStd(v) }
 
 // round3 rounds x to 0.001, the resolution of the QCM columns.
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
@@ -57,6 +47,9 @@ func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 type runCond struct {
 	waitScale float64 // multiplies the soak times
 	rateNoise float64 // relative 1 Hz rate noise
+	// fixWait are the relative soak-time changes of the dome set per
+	// deposited material.
+	fixWait [NumMaterials]float64
 }
 
 // appendSamples appends n copies of thickness x (and idle rate readings).
@@ -92,7 +85,11 @@ func genTrace(p *Params, sp *[furnace.NumLayers]float64, c runCond, rng *rand.Ra
 	for k := range furnace.NumSteps {
 		st := &p.Steps[k]
 		t.StepStart[k] = len(t.Thick)
-		wait := max(2, stochRound(rng, c.waitScale*st.Wait+st.WaitSD*rng.NormFloat64()))
+		ws := c.waitScale
+		if k > 0 {
+			ws *= 1 + c.fixWait[LayerMaterial[k-1]]
+		}
+		wait := max(2, stochRound(rng, ws*st.Wait+st.WaitSD*rng.NormFloat64()))
 		if k == 0 {
 			t.appendHold(rng, wait, 0)
 			continue

@@ -143,6 +143,25 @@ func sameTree(t *testing.T, a, b string) {
 	if n == 0 {
 		t.Fatal("no files compared")
 	}
+	if m := countFiles(t, b); m != n {
+		t.Errorf("%s holds %d files, %s %d", b, m, a, n)
+	}
+}
+
+// countFiles returns the number of regular files below dir.
+func countFiles(t *testing.T, dir string) int {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // clockSeconds returns the seconds since midnight of t.

@@ -52,6 +52,10 @@ type Truth struct {
 	// RunsSinceCleaning counts the face runs since the chamber cleaning
 	// before the furnace's front run.
 	RunsSinceCleaning int
+	// Fixture is the index in Params.Fixtures of the dome set installed.
+	Fixture int
+	// Condition is the source condition (Params.CondRho).
+	Condition float64
 	// Tooling are the tooling factors per face (furnace.Back, furnace.Front)
 	// and material.
 	Tooling [2][NumMaterials]float64
@@ -177,7 +181,9 @@ type simulator struct {
 	cycle      int
 	cycleLeft  int
 	cycleOff   [NumMaterials]float64
-	runs       int // face runs since cleaning
+	fixture    int     // dome set installed (−1: the nominal, mean set)
+	cond       float64 // source condition (standard normal AR(1))
+	runs       int     // face runs since cleaning
 	ion, egun  int
 	crystal    int
 	baffle     int
@@ -295,6 +301,16 @@ func (s *simulator) clean(ds *Dataset) {
 	for m := range NumMaterials {
 		s.cycleOff[m] = p.ToolingCycleSD[m] * crng.NormFloat64()
 	}
+	// The dome set in use goes out to be stripped; another one goes in.
+	if k := len(p.Fixtures); s.cycle == 0 || k == 1 {
+		s.fixture = crng.IntN(k)
+	} else {
+		j := crng.IntN(k - 1)
+		if j >= s.fixture {
+			j++
+		}
+		s.fixture = j
+	}
 	s.runs = 0
 	s.egun = 0
 	s.crystal = 0
@@ -322,15 +338,22 @@ func (s *simulator) clean(ds *Dataset) {
 	s.recent = s.recent[:0]
 }
 
-// state returns the tooling factors and index offsets after runs face runs.
+// state returns the tooling factors and index offsets after runs face runs
+// with the installed dome set (none when s.fixture < 0).
 func (s *simulator) state(runs int) (tool [2][NumMaterials]float64, idx [NumMaterials]float64) {
 	p := s.p
 	a := float64(runs) / 100
+	var fx Fixture
+	if s.fixture >= 0 && s.fixture < len(p.Fixtures) {
+		fx = p.Fixtures[s.fixture]
+	}
+	settle := math.Exp(-float64(runs) / p.SettleRuns)
 	for m := range NumMaterials {
-		t := p.Tooling[m] * (1 + p.ToolingDrift[m]*a) * (1 + s.cycleOff[m])
+		t := p.Tooling[m] * (1 + (p.ToolingDrift[m]+fx.ToolingDrift[m])*a) * (1 + s.cycleOff[m]) *
+			(1 + fx.Tooling[m]) * (1 + p.Settle[m]*settle) * (1 + p.CondTooling[m]*s.cond)
 		tool[furnace.Front][m] = t
 		tool[furnace.Back][m] = t * (1 + p.FaceTooling)
-		idx[m] = p.IndexOffset[m] + p.IndexDrift[m]*a
+		idx[m] = p.IndexOffset[m] + p.IndexDrift[m]*a + fx.Index[m]
 	}
 	return tool, idx
 }
@@ -343,6 +366,9 @@ func (s *simulator) furnace(ds *Dataset, no furnace.Number) {
 	rng := streamRNG(s.seed, i, streamFurnace)
 	rec := Record{Index: i}
 	rec.Truth.RunsSinceCleaning = s.runs
+	rec.Truth.Fixture = s.fixture
+	s.cond = p.CondRho*s.cond + math.Sqrt(1-p.CondRho*p.CondRho)*rng.NormFloat64()
+	rec.Truth.Condition = s.cond
 
 	// Operator: adjust L5/L6 towards the colour aim from the last measurement.
 	if len(s.recent) > 0 && rng.Float64() < p.ActProb {
@@ -371,7 +397,8 @@ func (s *simulator) furnace(ds *Dataset, no furnace.Number) {
 	frng := streamRNG(s.seed, i, streamFault)
 	for _, face := range [2]furnace.Face{furnace.Front, furnace.Back} {
 		a := float64(s.runs) / 100
-		cond := runCond{waitScale: 1 + p.WaitDrift*a, rateNoise: p.RateNoise * (1 + p.RateNoiseAge*a)}
+		cond := runCond{waitScale: (1 + p.WaitDrift*a) * (1 + p.CondWait*s.cond), rateNoise: p.RateNoise * (1 + p.RateNoiseAge*a),
+			fixWait: p.Fixtures[s.fixture].Wait}
 		stream := streamTraceFront
 		if face == furnace.Back {
 			stream = streamTraceBack

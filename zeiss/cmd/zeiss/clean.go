@@ -45,6 +45,16 @@ Flags:
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
+	// ingest.Options reads values ≤ 0 as "the default"; on the command line
+	// they are mistakes, not requests for the default.
+	switch {
+	case *workers < 0:
+		return fmt.Errorf("-workers %d: must be ≥ 0 (0: one per CPU)", *workers)
+	case *maxGap < 1:
+		return fmt.Errorf("-maxgap %d: must be ≥ 1 second", *maxGap)
+	case *lensRow < 1:
+		return fmt.Errorf("-lensrow %d: must be ≥ 1", *lensRow)
+	}
 	opt := ingest.Options{Workers: *workers, MaxGap: *maxGap, CurveLensRow: *lensRow}
 	if *cycles != "" {
 		starts, err := ingest.ReadCycleOverrideFile(*cycles)

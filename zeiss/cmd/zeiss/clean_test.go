@@ -138,6 +138,13 @@ func TestCleanCommand(t *testing.T) {
 	if code := run([]string{"clean", "-out", out}, &stdout, &stderr); code != 1 {
 		t.Errorf("missing -raw: exit %d", code)
 	}
+	for _, bad := range [][]string{{"-maxgap", "0"}, {"-lensrow", "-1"}, {"-workers", "-2"}} {
+		stderr.Reset()
+		args := append([]string{"clean", "-raw", raw, "-out", out, "-force"}, bad...)
+		if code := run(args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), bad[0]+" "+bad[1]) {
+			t.Errorf("%v: exit %d, stderr %q", bad, code, stderr.String())
+		}
+	}
 }
 
 // TestSimulateCleanRoundTrip runs zeiss simulate then zeiss clean: the

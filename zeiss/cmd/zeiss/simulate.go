@@ -42,6 +42,12 @@ func runSimulate(args []string, stdout, stderr io.Writer) error {
 	if *n < 1 {
 		return fmt.Errorf("-furnaces %d: need at least 1", *n)
 	}
+	if *rawN < -1 {
+		return fmt.Errorf("-raw %d: want -1 (all), 0 or a number of furnaces", *rawN)
+	}
+	if *workers < 1 {
+		return fmt.Errorf("-workers %d: need at least 1", *workers)
+	}
 	p := twin.DefaultParams()
 	if *params != "" {
 		b, err := os.ReadFile(*params)

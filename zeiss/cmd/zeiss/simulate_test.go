@@ -49,7 +49,22 @@ func TestSimulateDeterministic(t *testing.T) {
 	if n < 12+4 {
 		t.Fatalf("only %d files written", n)
 	}
+	m := 0
+	if err := filepath.WalkDir(b, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			m++
+		}
+		return err
+	}); err != nil || m != n {
+		t.Fatalf("second run wrote %d files (err %v), first %d", m, err, n)
+	}
 	var out, errb bytes.Buffer
+	for _, bad := range [][]string{{"-raw", "-2"}, {"-workers", "0"}, {"-furnaces", "0"}} {
+		errb.Reset()
+		if code := run(append([]string{"simulate", "-out", t.TempDir()}, bad...), &out, &errb); code != 1 || !strings.Contains(errb.String(), bad[0]+" "+bad[1]) {
+			t.Errorf("%v: exit %d, stderr %q", bad, code, errb.String())
+		}
+	}
 	if code := run([]string{"simulate", "-out", a, "-furnaces", "2"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "not empty") {
 		t.Fatalf("non-empty dir: exit %d, stderr %q", code, errb.String())
 	}

@@ -15,7 +15,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "directory to write the models and manifest.json to")
 	force := fs.Bool("force", false, "replace models already in -out")
 	seed := fs.Uint64("seed", 1, "random seed")
-	recent := fs.Int("recent", 3, "number of latest measured furnaces the cycle selection looks at")
+	recent := fs.Int("recent", model.DefaultConfig().Recent, "number of latest measured furnaces the cycle selection looks at")
 	records := fs.String("records", defaultRecords(), "experiment log to append a record to (\"none\": no record)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: zeiss train -data furnaces.csv -out DIR [-force] [flags]

@@ -65,8 +65,10 @@ kernel:
 	@mkdir -p build
 	@"$(GOBIN)/gonb" --install --force_copy --force_deps --raw_error >build/gonb-install.log 2>&1 || { cat build/gonb-install.log; exit 1; }
 
+# bench-compare runs zeiss bench and the PyTorch reference of ../shared/bench
+# side by side and prints the ratios (REPEAT=, ONLY= pass through).
 bench-compare:
-	@echo "bench-compare: not available yet"; exit 1
+	zeiss/nn/testdata/bench_compare.sh
 
 clean:
 	rm -rf build

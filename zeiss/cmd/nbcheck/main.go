@@ -10,11 +10,13 @@
 //
 // Expected figures are listed in each notebook's metadata as
 // {"zeiss": {"figures": ["figures/name.png", …]}}, paths relative to the
-// repository root.
+// repository root; figures drawn from the real production data are listed
+// under "realdata_figures" and expected only with -realdata (the notebooks
+// skip those sections where the data is absent).
 //
 // Usage:
 //
-//	nbcheck [-root DIR] [-since FILE] NOTEBOOK.ipynb…
+//	nbcheck [-root DIR] [-since FILE] [-realdata] NOTEBOOK.ipynb…
 package main
 
 import (
@@ -33,6 +35,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "repository root that figure paths are relative to")
 	since := fs.String("since", "", "stamp `file`: expected figures must be at least as new as it")
+	realData := fs.Bool("realdata", false, "the real data was present: expect the figures drawn from it too")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -40,7 +43,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "nbcheck: no notebooks given")
 		return 2
 	}
-	c := checker{root: *root}
+	c := checker{root: *root, realData: *realData}
 	if *since != "" {
 		st, err := os.Stat(*since)
 		if err != nil {

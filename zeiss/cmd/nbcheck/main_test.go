@@ -14,7 +14,7 @@ const pngHeader = "\x89PNG\r\n\x1a\n0000"
 // nb builds a notebook JSON document with one code cell.
 func nb(cellJSON, figures string) string {
 	return `{"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# t"]}, ` + cellJSON +
-		`], "metadata": {"zeiss": {"figures": [` + figures + `]}}, "nbformat": 4, "nbformat_minor": 4}`
+		`], "metadata": {"zeiss": {"figures": [` + figures + `], "realdata_figures": ["figures/real.png"]}}, "nbformat": 4, "nbformat_minor": 4}`
 }
 
 func TestCheck(t *testing.T) {
@@ -107,5 +107,22 @@ func TestSince(t *testing.T) {
 	errb.Reset()
 	if code := run([]string{"-root", dir, "-since", stamp, p}, &out, &errb); code != 0 {
 		t.Fatalf("fresh figure: exit %d, stderr %q", code, errb.String())
+	}
+}
+
+func TestRealDataFigures(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "n.ipynb")
+	doc := nb(`{"cell_type": "code", "execution_count": 1, "metadata": {}, "source": ["x"], "outputs": []}`, "")
+	if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-root", dir, p}, &out, &errb); code != 0 {
+		t.Fatalf("without -realdata: exit %d, stderr %q", code, errb.String())
+	}
+	errb.Reset()
+	if code := run([]string{"-root", dir, "-realdata", p}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "figures/real.png: missing") {
+		t.Fatalf("with -realdata: exit %d, stderr %q", code, errb.String())
 	}
 }

@@ -129,7 +129,7 @@ func (a Activation) backprop(z, y, src, dst []float64) {
 		}
 	case Tanh:
 		for i, v := range y {
-			dst[i] = src[i] * (1 - v*v)
+			dst[i] = src[i] * (1 - float64(v*v))
 		}
 	case Sigmoid:
 		for i, v := range y {
@@ -170,12 +170,11 @@ func reluMaskGo(y, src, dst []float64) {
 	n := len(dst)
 	y, src = y[:n], src[:n]
 	for i, v := range y {
-		// Branch-free (half the signs are random): v > 0 as a mask of all
-		// ones or all zeros, from the sign of 0 − v for v ≥ 0 (a ReLU's
-		// output); NaN, like 0, gives 0 as the vector kernels do.
-		b := math.Float64bits(v)
-		m := uint64(int64(b-1) >> 63) // all ones iff b == 0 (v = +0)
-		if v != v {
+		// dst is src's bits where v > 0 (ordered: not for ±0 or NaN), +0
+		// elsewhere, exactly as the vector kernels mask them. The mask is
+		// a conditional move, not a branch (half the signs are random).
+		m := uint64(0)
+		if !(v > 0) {
 			m = ^uint64(0)
 		}
 		dst[i] = math.Float64frombits(math.Float64bits(src[i]) &^ m)

@@ -109,7 +109,7 @@ func (a *Adam) Step(params, grads []float64) {
 		eps:      c.Eps,
 	}
 	if c.Decoupled {
-		k.decay = 1 - c.LR*c.WeightDecay
+		k.decay = 1 - float64(c.LR*c.WeightDecay)
 		k.weightDecay = 0
 	}
 	adamUpdate(params, grads, a.m, a.v, a.w, &k)
@@ -126,11 +126,15 @@ func adamGo(p, g, m, v, w []float64, c *adamConsts) {
 	if w != nil {
 		w = w[:n]
 	}
+	// Every product is rounded on its own (the float64 conversions stop the
+	// compiler from fusing it with the addition that follows, as it may on
+	// some architectures), so the arithmetic is the same on every machine
+	// and matches the vector kernel's operation for operation.
 	for i, pi := range p {
-		pi *= c.decay
-		gi := g[i] + c.weightDecay*pi
-		mi := m[i]*c.beta1 + c.oneMinusBeta1*gi
-		vi := v[i]*c.beta2 + c.oneMinusBeta2*gi*gi
+		pi = float64(pi * c.decay)
+		gi := g[i] + float64(c.weightDecay*pi)
+		mi := float64(m[i]*c.beta1) + float64(c.oneMinusBeta1*gi)
+		vi := float64(v[i]*c.beta2) + float64(float64(c.oneMinusBeta2*gi)*gi)
 		m[i], v[i] = mi, vi
 		if w != nil {
 			if !(w[i] > vi) { // the maximum; NaN in v propagates as in torch.maximum
@@ -139,6 +143,6 @@ func adamGo(p, g, m, v, w []float64, c *adamConsts) {
 			vi = w[i]
 		}
 		denom := math.Sqrt(vi)/c.bc2sqrt + c.eps
-		p[i] = pi - c.stepSize*(mi/denom)
+		p[i] = pi - float64(c.stepSize*(mi/denom))
 	}
 }

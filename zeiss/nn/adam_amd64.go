@@ -6,7 +6,8 @@ package nn
 func adamAVX2(n int, params, grads, mom, sq, maxsq *float64, c *adamConsts)
 
 // adamUpdate applies the Adam update to all parameters: four at a time with
-// AVX2 where the CPU has it (bit-identical to adamGo), the rest in Go.
+// AVX2 where the CPU has it (the operations of adamGo, in the same
+// order, so bit-identical to it), the rest in Go.
 func adamUpdate(p, g, m, v, w []float64, c *adamConsts) {
 	n := len(p)
 	g, m, v = g[:n], m[:n], v[:n]

@@ -127,3 +127,19 @@ func BenchmarkEpochModel2Workers(b *testing.B) {
 		t.Epoch()
 	}
 }
+
+// BenchmarkEpochModel2Kernels is BenchmarkEpochModel2 on each kernel set
+// (all give the same bits; this is their speed).
+func BenchmarkEpochModel2Kernels(b *testing.B) {
+	for _, ks := range availableKernels() {
+		b.Run(fmt.Sprintf("k%d", ks), func(b *testing.B) {
+			saved := kernels
+			kernels = ks
+			defer func() { kernels = saved }()
+			t := benchTrainer(b, []int{14, 80, 81}, 600)
+			for b.Loop() {
+				t.Epoch()
+			}
+		})
+	}
+}

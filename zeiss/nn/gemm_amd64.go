@@ -11,7 +11,8 @@ const (
 	kernelsAVX512        // AVX-512F, 8 lanes
 )
 
-// kernels selects the micro-kernels gemm uses: the best the CPU has.
+// kernels selects the micro-kernels gemm uses: the best the CPU has. All
+// kernel sets give the same bits (see gemmGo), so the choice is one of speed.
 var kernels = func() int {
 	switch {
 	case cpu.X86.HasAVX512F:

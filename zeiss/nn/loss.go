@@ -25,17 +25,20 @@ func (MSE) Eval(pred, target, grad []float64) float64 {
 	}
 	target, grad = target[:len(pred)], grad[:len(pred)]
 	c := 2 / n
-	var s0, s1 float64 // two partial sums, so the additions pipeline
+	// Two partial sums, so the additions pipeline. The float64 conversions
+	// keep each square rounded on its own on every machine (no fused
+	// multiply-add; see the package documentation), here and below.
+	var s0, s1 float64
 	i := 0
 	for ; i+2 <= len(pred); i += 2 {
 		d0, d1 := pred[i]-target[i], pred[i+1]-target[i+1]
-		s0 += d0 * d0
-		s1 += d1 * d1
+		s0 += float64(d0 * d0)
+		s1 += float64(d1 * d1)
 		grad[i], grad[i+1] = c*d0, c*d1
 	}
 	if i < len(pred) {
 		d := pred[i] - target[i]
-		s0 += d * d
+		s0 += float64(d * d)
 		grad[i] = c * d
 	}
 	return (s0 + s1) / n
@@ -49,14 +52,14 @@ func sumSquaredDiff(p, t []float64) float64 {
 	i := 0
 	for ; i+4 <= len(p); i += 4 {
 		d0, d1, d2, d3 := p[i]-t[i], p[i+1]-t[i+1], p[i+2]-t[i+2], p[i+3]-t[i+3]
-		s0 += d0 * d0
-		s1 += d1 * d1
-		s2 += d2 * d2
-		s3 += d3 * d3
+		s0 += float64(d0 * d0)
+		s1 += float64(d1 * d1)
+		s2 += float64(d2 * d2)
+		s3 += float64(d3 * d3)
 	}
 	for ; i < len(p); i++ {
 		d := p[i] - t[i]
-		s0 += d * d
+		s0 += float64(d * d)
 	}
 	return (s0 + s1) + (s2 + s3)
 }
@@ -82,7 +85,7 @@ func (l WeightedMSE) Eval(pred, target, grad []float64) float64 {
 		t := target[r : r+k]
 		for j, w := range l.Weights {
 			d := p[j] - t[j]
-			s += w * d * d
+			s += float64(w * d * d)
 			if grad != nil {
 				grad[r+j] = 2 * w * d / n
 			}

@@ -151,7 +151,7 @@ func ReadNpy(r io.Reader) (Array, error) {
 		if err != nil || d < 0 {
 			return Array{}, fmt.Errorf("nn: npy: bad dimension %q in shape (%s)", f, sm[1])
 		}
-		if d > 0 && n > (1<<40)/d {
+		if d > 0 && int64(n) > min(1<<40, math.MaxInt)/int64(d) { // also on 32-bit machines
 			return Array{}, fmt.Errorf("nn: npy: shape (%s) too large", sm[1])
 		}
 		shape = append(shape, d)

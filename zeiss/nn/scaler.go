@@ -35,7 +35,7 @@ func FitScaler(x []float64, cols int) (*Scaler, error) {
 		ss := 0.0
 		for r := 0; r < n; r++ {
 			d := x[r*cols+j] - mean
-			ss += d * d
+			ss += float64(d * d) // rounded apart on every machine: no fused multiply-add
 		}
 		std := math.Sqrt(ss / float64(n))
 		if !(std > 0) {
@@ -77,7 +77,7 @@ func (s *Scaler) Inverse(x []float64) {
 	k := len(s.Mean)
 	for r := 0; r+k <= len(x); r += k {
 		for j := 0; j < k; j++ {
-			x[r+j] = x[r+j]*s.Std[j] + s.Mean[j]
+			x[r+j] = float64(x[r+j]*s.Std[j]) + s.Mean[j]
 		}
 	}
 }

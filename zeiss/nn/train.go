@@ -233,16 +233,17 @@ func (t *Trainer) gradParts(x, y []float64, rows int) float64 {
 		h.wait()
 	}
 	// The gradient is linear in the output gradient, so weighting the
-	// parts' gradients is weighting their losses.
+	// parts' gradients is weighting their losses. (float64 conversions:
+	// no fused multiply-adds, see the package documentation.)
 	p0 := t.parts[0]
 	l := p0.weight * p0.loss
 	for i, g := range p0.grad {
 		t.grad[i] = p0.weight * g
 	}
 	for _, pt := range t.parts[1:np] {
-		l += pt.weight * pt.loss
+		l += float64(pt.weight * pt.loss)
 		for i, g := range pt.grad {
-			t.grad[i] += pt.weight * g
+			t.grad[i] += float64(pt.weight * g)
 		}
 	}
 	return l
@@ -304,7 +305,7 @@ func (t *Trainer) Epoch() float64 {
 			copy(t.by[r*out:(r+1)*out], t.y[p*out:(p+1)*out])
 		}
 		k := e - s
-		sum += float64(k) * t.step(t.bx[:k*in], t.by[:k*out])
+		sum += float64(float64(k) * t.step(t.bx[:k*in], t.by[:k*out]))
 	}
 	return sum / float64(t.n)
 }

@@ -49,10 +49,25 @@ func (e *EWMA) Observe(f *furnace.Furnace) error {
 		e.level = append([]float64(nil), f.Curve...)
 		return nil
 	}
-	for i, v := range f.Curve {
-		e.level[i] += e.Alpha * (v - e.level[i])
-	}
+	ewmaStep(e.level, f.Curve, e.Alpha)
 	return nil
+}
+
+// ewmaStep moves level toward x with weight alpha on x:
+// level ← level + alpha·(x − level), element by element.
+func ewmaStep(level, x []float64, alpha float64) {
+	for i, v := range x {
+		level[i] += alpha * (v - level[i])
+	}
+}
+
+// deviation returns x − level, element by element.
+func deviation(x, level []float64) []float64 {
+	d := make([]float64, len(x))
+	for i, v := range x {
+		d[i] = v - level[i]
+	}
+	return d
 }
 
 // LastK predicts the next curve as the mean of the last K measured curves
@@ -137,7 +152,7 @@ type RidgeCurve struct {
 	Input Input
 	// Window, when > 0, fits on the last Window furnaces only.
 	Window int
-	// Lambdas is the penalty grid (DefaultLambdas when empty).
+	// Lambdas is the penalty grid (DefaultLambdas() when empty).
 	Lambdas []float64
 
 	stats furnace.Stats
@@ -220,7 +235,7 @@ type EWMADelta struct {
 	// Warmup is the number of furnaces fed to the levels before pairs are
 	// collected.
 	Warmup int
-	// Lambdas is the penalty grid (DefaultLambdas when empty).
+	// Lambdas is the penalty grid (DefaultLambdas() when empty).
 	Lambdas []float64
 
 	scale  furnace.Stats
@@ -271,11 +286,7 @@ func (e *EWMADelta) Predict(f *furnace.Furnace) ([]float64, bool, error) {
 	}
 	out := append([]float64(nil), e.ly...)
 	if e.model != nil {
-		x := e.Input.Of(f)
-		for j := range x {
-			x[j] -= e.lx[j]
-		}
-		d := e.model.Predict(x)
+		d := e.model.Predict(deviation(e.Input.Of(f), e.lx))
 		for j := range out {
 			out[j] += d[j]
 		}
@@ -296,30 +307,18 @@ func (e *EWMADelta) Observe(f *furnace.Furnace) error {
 		return nil
 	}
 	if e.seen >= e.Warmup {
-		dx := make([]float64, len(x))
-		for j := range x {
-			dx[j] = x[j] - e.lx[j]
-		}
-		dy := make([]float64, len(f.Curve))
-		for j := range dy {
-			dy[j] = f.Curve[j] - e.ly[j]
-		}
-		e.dx = append(e.dx, dx)
-		e.dy = append(e.dy, dy)
+		e.dx = append(e.dx, deviation(x, e.lx))
+		e.dy = append(e.dy, deviation(f.Curve, e.ly))
 		e.dirty = true
 	}
-	for j, v := range f.Curve {
-		e.ly[j] += e.Alpha * (v - e.ly[j])
-	}
-	for j, v := range x {
-		e.lx[j] += e.Alpha * (v - e.lx[j])
-	}
+	ewmaStep(e.ly, f.Curve, e.Alpha)
+	ewmaStep(e.lx, x, e.Alpha)
 	e.seen++
 	return nil
 }
 
-// DefaultAlphas is the grid of EWMA weights TunedEWMA chooses from.
-var DefaultAlphas = []float64{0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5}
+// DefaultAlphas returns the grid of EWMA weights TunedEWMA chooses from.
+func DefaultAlphas() []float64 { return []float64{0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5} }
 
 // TunedEWMA is an EWMA whose weight is chosen from the data: it runs one
 // EWMA per weight of Alphas side by side and predicts with the weight of
@@ -327,7 +326,7 @@ var DefaultAlphas = []float64{0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5}
 // every furnace after the first Warmup curves, training and revealed
 // furnaces alike). No furnace is used before it has been predicted.
 type TunedEWMA struct {
-	// Alphas are the candidate weights (DefaultAlphas when empty).
+	// Alphas are the candidate weights (DefaultAlphas() when empty).
 	Alphas []float64
 	// Warmup is the number of curves fed before errors are counted.
 	Warmup int
@@ -340,7 +339,7 @@ type TunedEWMA struct {
 // Fit feeds the curves of train in order.
 func (t *TunedEWMA) Fit(train []furnace.Furnace) error {
 	if len(t.Alphas) == 0 {
-		t.Alphas = DefaultAlphas
+		t.Alphas = DefaultAlphas()
 	}
 	for _, a := range t.Alphas {
 		if !(a > 0 && a <= 1) {

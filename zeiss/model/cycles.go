@@ -51,6 +51,7 @@ func DefaultConfig() Config {
 
 // Models are the models of all cycles, with their global normalisation.
 type Models struct {
+	// Config is the recipe the models were trained with.
 	Config Config
 	// SetStats, StdStats and CurveStats normalise set-points, std features
 	// and curves; they are fitted once on all training furnaces. CurveStats

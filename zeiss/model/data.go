@@ -92,15 +92,11 @@ func TimeOrder(fs []furnace.Furnace) ([]furnace.Furnace, error) {
 	return out, nil
 }
 
-// split returns the index of the first furnace of the time-ordered fs
-// produced on or after from.
+// split returns the index of the first furnace of fs (in the order of
+// TimeOrder) produced on or after from.
 func split(fs []furnace.Furnace, from time.Time) int {
 	for i := range fs {
-		d := fs[i].Date
-		if d.IsZero() {
-			k, _ := keyOf(&fs[i])
-			d = k.date
-		}
+		d, _ := dayOf(&fs[i]) // TimeOrder has decoded every furnace number
 		if !d.Before(from) {
 			return i
 		}

@@ -6,7 +6,8 @@
 // features → the 81-point double-sided reflectance curve. Because the
 // machine state drifts within a cleaning cycle and resets at each cleaning,
 // model2 is a base model trained on all furnaces and fine-tuned per cycle,
-// and model1 is trained per cycle. Inputs are normalised with global
+// and model1 is a global model fine-tuned per cycle (or, optionally, trained
+// per cycle from scratch). Inputs are normalised with global
 // statistics (one mean and std over all training furnaces, never per cycle).
 // The state of the machine for the next furnace is the cycle model that best
 // explains the latest furnaces already measured (cycle selection); the
@@ -20,13 +21,16 @@
 // can see the measurement it predicts. Methods include the run-to-run
 // baselines (EWMA of past curves, mean of the last k curves), ridge
 // regression, a global model without cycles, the per-cycle models with and
-// without cycle selection, and hybrids that add a model of the change of
-// the inputs to the EWMA level. Metrics are the RMSE in %R over the 81 points,
-// the mean ΔE*ab (illuminant C, 2° observer) between predicted and measured
-// colour, and the accuracy of the in-spec/out-of-spec call
-// (colour.ProductionSpec).
+// without cycle selection, ensembles, hybrids that add a model of the change
+// of the inputs (ridge, or the twin's thin-film Jacobian) to the EWMA level,
+// and a run-to-run correction of any method by its own past errors. Metrics
+// are the RMSE in %R over the 81 points, the mean ΔE*ab (illuminant C, 2°
+// observer) between predicted and measured colour, and the accuracy of the
+// in-spec/out-of-spec call (colour.ProductionSpec).
 //
-// Every training and evaluation run can append one experiment record (JSON
-// lines: parameters, seed, SHA-256 of the data, code version, metrics) to an
-// append-only log (AppendRecord).
+// Trained models are saved as nn checkpoints with a manifest naming the
+// state selected for the next furnace (Models.Save). Every training and
+// evaluation run can append one experiment record (JSON lines: parameters,
+// seed, SHA-256 of the data, code version, metrics) to an append-only log
+// (AppendRecord).
 package model

@@ -50,7 +50,8 @@ type CycleReporter interface {
 // measured std features, or, with Chain, the forward chain set-points →
 // model1 → std → model2 → curve, which needs the set-points only. The models
 // are trained at Fit; as furnaces are revealed, the models of their cycles
-// are re-trained (model2 fine-tuned from the base, model1 from scratch)
+// are re-trained (model2 fine-tuned from the base, model1 fine-tuned from the
+// global model1 or trained from scratch, as Config.Model1FineTune says)
 // before the first prediction of each new production day.
 type CycleForecaster struct {
 	// Config is the recipe of the models.
@@ -84,24 +85,38 @@ func (c *CycleForecaster) Fit(train []furnace.Furnace) error {
 	}
 	c.models, c.hist, c.dirty, c.last = m, slices.Clone(train), map[int]bool{}, -1
 	if len(train) > 0 {
-		c.day = dayOf(&train[len(train)-1])
+		if c.day, err = dayOf(&train[len(train)-1]); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-func dayOf(f *furnace.Furnace) time.Time {
-	k, _ := keyOf(f)
-	return k.date
+// dayOf returns the production day of f: its furnace_date, else the date in
+// its furnace number.
+func dayOf(f *furnace.Furnace) (time.Time, error) {
+	if !f.Date.IsZero() {
+		return f.Date, nil
+	}
+	n, err := furnace.ParseNumber(f.No)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("model: production day of furnace %q: %w", f.No, err)
+	}
+	return n.Date, nil
 }
 
 // Predict predicts the curve of f; ok is false when f lacks the inputs
 // (set-points with Chain, std features without).
 func (c *CycleForecaster) Predict(f *furnace.Furnace) ([]float64, bool, error) {
-	if d := dayOf(f); d.After(c.day) {
+	d, err := dayOf(f)
+	if err != nil {
+		return nil, false, err
+	}
+	if d.After(c.day) {
 		c.day = d
 		if len(c.dirty) > 0 {
 			if err := c.models.trainCycles(collect(c.hist), slices.Sorted(maps.Keys(c.dirty))); err != nil {
-				return nil, false, fmt.Errorf("re-training cycles: %w", err)
+				return nil, false, fmt.Errorf("model: re-training cycles %v: %w", slices.Sorted(maps.Keys(c.dirty)), err)
 			}
 			clear(c.dirty)
 		}
@@ -131,23 +146,29 @@ func (c *CycleForecaster) Predict(f *furnace.Furnace) ([]float64, bool, error) {
 	return c.models.CurveFromStd(c2, std14(f)), true, nil
 }
 
-// recent returns the latest Config.Recent revealed furnaces that satisfy ok:
-// those of f's cleaning cycle when f's cycle is known and some of its
-// furnaces have been measured (the cleaning that opened it is logged, so
-// the furnaces before it describe another machine state), else the latest
-// of any cycle.
+// recent returns the latest Config.Recent revealed furnaces that satisfy ok
+// (see latestMeasured; f's cleaning cycle is logged before its run).
 func (c *CycleForecaster) recent(f *furnace.Furnace, ok func(*furnace.Furnace) bool) []furnace.Furnace {
-	k := max(c.Config.Recent, 1)
+	return latestMeasured(c.hist, f.Cycle, c.Config.Recent, ok)
+}
+
+// latestMeasured returns, newest first, the latest k (at least 1) furnaces
+// of the time-ordered hist that satisfy ok: those of cleaning cycle cycle
+// when it is known (≥ 0) and some of its furnaces qualify, since the
+// furnaces before the cleaning that opened it describe another machine
+// state; else the latest of any cycle.
+func latestMeasured(hist []furnace.Furnace, cycle, k int, ok func(*furnace.Furnace) bool) []furnace.Furnace {
+	k = max(k, 1)
 	pick := func(same bool) []furnace.Furnace {
 		var out []furnace.Furnace
-		for i := len(c.hist) - 1; i >= 0 && len(out) < k; i-- {
-			if ok(&c.hist[i]) && (!same || c.hist[i].Cycle == f.Cycle) {
-				out = append(out, c.hist[i])
+		for i := len(hist) - 1; i >= 0 && len(out) < k; i-- {
+			if ok(&hist[i]) && (!same || hist[i].Cycle == cycle) {
+				out = append(out, hist[i])
 			}
 		}
 		return out
 	}
-	if f.Cycle >= 0 {
+	if cycle >= 0 {
 		if out := pick(true); len(out) > 0 {
 			return out
 		}
@@ -215,7 +236,9 @@ func (g *GlobalNet) Fit(train []furnace.Furnace) error {
 		return err
 	}
 	if len(train) > 0 {
-		g.day = dayOf(&train[len(train)-1])
+		if g.day, err = dayOf(&train[len(train)-1]); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -223,7 +246,11 @@ func (g *GlobalNet) Fit(train []furnace.Furnace) error {
 // Predict predicts the curve of f from its features; ok is false when f
 // lacks them.
 func (g *GlobalNet) Predict(f *furnace.Furnace) ([]float64, bool, error) {
-	if d := dayOf(f); d.After(g.day) {
+	d, err := dayOf(f)
+	if err != nil {
+		return nil, false, err
+	}
+	if d.After(g.day) {
 		g.day = d
 		if g.dirty {
 			g.round++

@@ -142,19 +142,12 @@ func trainNet(cfg NetConfig, init *nn.MLP, x, y [][]float64, inS, outS furnace.S
 	return &Net{MLP: m, In: inS, Out: outS, History: h, Rows: n, Seed: seed}, nil
 }
 
-// Checkpoint returns the network as an nn checkpoint named name.
+// Checkpoint returns the network as an nn checkpoint named name, fine-tuned
+// from parent ("" for none), trained with cfg; notes are stored in its
+// metadata.
 func (n *Net) Checkpoint(name, parent string, cfg NetConfig, notes map[string]string) *nn.Checkpoint {
-	meta := nn.Meta{Name: name, Parent: parent, Seed: n.Seed, Epochs: cfg.Epochs, Rows: n.Rows,
-		Adam: &cfg.Adam, Loss: "mse", BestEpoch: -1, Notes: notes}
-	if h := n.History; h != nil {
-		if k := len(h.TrainLoss); k > 0 {
-			meta.TrainLoss = h.TrainLoss[k-1]
-		}
-		meta.BestEpoch = h.BestEpoch
-		if h.BestEpoch >= 0 {
-			meta.ValLoss = h.BestValLoss
-		}
-	}
+	meta := nn.NewMeta(name, nn.TrainConfig{Adam: cfg.Adam, Seed: n.Seed}, n.Rows, n.History)
+	meta.Parent, meta.Notes = parent, notes
 	return &nn.Checkpoint{Model: n.MLP,
 		InputScaler:  &nn.Scaler{Mean: n.In.Mean, Std: n.In.Std},
 		OutputScaler: &nn.Scaler{Mean: n.Out.Mean, Std: n.Out.Std}, Meta: meta}

@@ -109,7 +109,11 @@ func (p *PhysicsHybrid) Fit(train []furnace.Furnace) error {
 		return err
 	}
 	if len(train) > 0 {
-		p.jday = dayOf(&train[len(train)-1])
+		d, err := dayOf(&train[len(train)-1])
+		if err != nil {
+			return err
+		}
+		p.jday = d
 	}
 	return nil
 }
@@ -151,7 +155,11 @@ func (p *PhysicsHybrid) Gain() float64 { return p.gain() }
 
 // Predict returns Ly + g·J·(x − Lx); ok is false without set-points.
 func (p *PhysicsHybrid) Predict(f *furnace.Furnace) ([]float64, bool, error) {
-	if d := dayOf(f); d.After(p.jday) {
+	d, err := dayOf(f)
+	if err != nil {
+		return nil, false, err
+	}
+	if d.After(p.jday) {
 		p.jday = d
 		if err := p.updateJacobian(); err != nil {
 			return nil, false, err
@@ -160,13 +168,9 @@ func (p *PhysicsHybrid) Predict(f *furnace.Furnace) ([]float64, bool, error) {
 	if !f.HasSetPoints() || p.ly == nil {
 		return nil, false, nil
 	}
-	x := adjustable(f)
-	for k := range x {
-		x[k] -= p.lx[k]
-	}
 	g := p.gain()
 	out := append([]float64(nil), p.ly...)
-	for i, v := range p.jdx(x) {
+	for i, v := range p.jdx(deviation(adjustable(f), p.lx)) {
 		out[i] += g * v
 	}
 	return out, true, nil
@@ -183,25 +187,14 @@ func (p *PhysicsHybrid) Observe(f *furnace.Furnace) error {
 		return nil
 	}
 	if p.seen >= p.Warmup {
-		dx := make([]float64, len(x))
-		for k := range x {
-			dx[k] = x[k] - p.lx[k]
-		}
-		dy := make([]float64, len(f.Curve))
-		for i := range dy {
-			dy[i] = f.Curve[i] - p.ly[i]
-		}
+		dx, dy := deviation(x, p.lx), deviation(f.Curve, p.ly)
 		p.dx, p.dy = append(p.dx, dx), append(p.dy, dy)
 		if p.jac != nil {
 			p.addPair(dx, dy)
 		}
 	}
-	for i, v := range f.Curve {
-		p.ly[i] += p.Alpha * (v - p.ly[i])
-	}
-	for k, v := range x {
-		p.lx[k] += p.Alpha * (v - p.lx[k])
-	}
+	ewmaStep(p.ly, f.Curve, p.Alpha)
+	ewmaStep(p.lx, x, p.Alpha)
 	p.seen++
 	return nil
 }

@@ -218,11 +218,14 @@ func Evaluate(fs []furnace.Furnace, methods []Method, opt EvalOptions) (*Evaluat
 	}
 	conv, err := colour.NewConverter(colour.IlluminantC, colour.Observer2)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("model: evaluate: %w", err)
 	}
 	spec := colour.ProductionSpec()
 	for m, meth := range methods {
-		s := scoreOf(conv, spec, ev.Test, ev.Pred[m], nil)
+		s, err := scoreOf(conv, spec, ev.Test, ev.Pred[m], nil)
+		if err != nil {
+			return nil, fmt.Errorf("model: evaluate: method %s: %w", meth.Name, err)
+		}
 		s.Method, s.Baseline, s.ScoredOn = meth.Name, meth.Baseline, needString(meth.Needs)
 		s.RefRMSE, s.Skill, s.CycleAgreement = math.NaN(), math.NaN(), math.NaN()
 		if cyc := ev.Cycles[m]; cyc != nil && s.N > 0 {
@@ -236,7 +239,10 @@ func Evaluate(fs []furnace.Furnace, methods []Method, opt EvalOptions) (*Evaluat
 		}
 		if ref >= 0 {
 			s.Reference = methods[ref].Name
-			r := scoreOf(conv, spec, ev.Test, ev.Pred[ref], ev.Pred[m])
+			r, err := scoreOf(conv, spec, ev.Test, ev.Pred[ref], ev.Pred[m])
+			if err != nil {
+				return nil, fmt.Errorf("model: evaluate: method %s: %w", methods[ref].Name, err)
+			}
 			if r.N == s.N {
 				s.RefRMSE = r.RMSE
 				s.Skill = 1 - s.RMSE/r.RMSE
@@ -319,8 +325,9 @@ func cloneFurnaces(fs []furnace.Furnace) []furnace.Furnace {
 }
 
 // scoreOf scores pred against the curves of test, over the furnaces where
-// pred is not nil and, when mask is not nil, mask is not nil either.
-func scoreOf(conv *colour.Converter, spec colour.Spec, test []furnace.Furnace, pred, mask [][]float64) Score {
+// pred is not nil and, when mask is not nil, mask is not nil either. A curve
+// without a colour is an error naming the furnace.
+func scoreOf(conv *colour.Converter, spec colour.Spec, test []furnace.Furnace, pred, mask [][]float64) (Score, error) {
 	var sse, sumDE float64
 	var n, agree int
 	for i := range test {
@@ -332,25 +339,29 @@ func scoreOf(conv *colour.Converter, spec colour.Spec, test []furnace.Furnace, p
 			d := p - y[j]
 			sse += d * d
 		}
-		lp, err1 := conv.Lab(pred[i])
-		lm, err2 := conv.Lab(y)
-		if err1 == nil && err2 == nil {
-			sumDE += colour.DeltaEab(lp, lm)
-			if spec.Check(lp).Pass() == spec.Check(lm).Pass() {
-				agree++
-			}
+		lp, err := conv.Lab(pred[i])
+		if err != nil {
+			return Score{}, fmt.Errorf("colour of the predicted curve of furnace %s: %w", test[i].No, err)
+		}
+		lm, err := conv.Lab(y)
+		if err != nil {
+			return Score{}, fmt.Errorf("colour of the measured curve of furnace %s: %w", test[i].No, err)
+		}
+		sumDE += colour.DeltaEab(lp, lm)
+		if spec.Check(lp).Pass() == spec.Check(lm).Pass() {
+			agree++
 		}
 		n++
 	}
 	if n == 0 {
-		return Score{RMSE: math.NaN(), MeanDE: math.NaN(), SpecAccuracy: math.NaN()}
+		return Score{RMSE: math.NaN(), MeanDE: math.NaN(), SpecAccuracy: math.NaN()}, nil
 	}
 	return Score{
 		RMSE:         math.Sqrt(sse / float64(n*furnace.NumPoints)),
 		MeanDE:       sumDE / float64(n),
 		SpecAccuracy: float64(agree) / float64(n),
 		N:            n,
-	}
+	}, nil
 }
 
 // Restricted predicts only the furnaces that have what Needs asks for (the

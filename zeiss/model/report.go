@@ -19,9 +19,25 @@ import (
 // m for an honest reading; on the training furnaces it shows how distinct
 // the fitted cycles are.
 func (m *Models) CrossFit(fs []furnace.Furnace) (rows, cols []string, rmse [][]float64) {
+	nets := []*Net{m.Base2}
+	rows = []string{"base"}
+	for _, c := range m.Cycles() {
+		nets = append(nets, m.Model2[c])
+		rows = append(rows, "model2 cycle "+strconv.Itoa(c))
+	}
+	cols, rmse = crossFit(fs, nets,
+		func(f *furnace.Furnace) bool { return f.HasStd() && f.HasCurve() },
+		func(n *Net, f *furnace.Furnace) float64 { return mse(n.Predict(std14(f)), f.Curve, nil) })
+	return rows, cols, rmse
+}
+
+// crossFit returns, for each of nets (rows) and each cycle of the furnaces
+// of fs that satisfy has (columns, in increasing order), the root of the
+// mean of loss over the cycle's furnaces, with the column labels.
+func crossFit(fs []furnace.Furnace, nets []*Net, has func(*furnace.Furnace) bool, loss func(*Net, *furnace.Furnace) float64) (cols []string, rmse [][]float64) {
 	byCycle := map[int][]*furnace.Furnace{}
 	for i := range fs {
-		if f := &fs[i]; f.Cycle >= 0 && f.HasStd() && f.HasCurve() {
+		if f := &fs[i]; f.Cycle >= 0 && has(f) {
 			byCycle[f.Cycle] = append(byCycle[f.Cycle], f)
 		}
 	}
@@ -29,24 +45,18 @@ func (m *Models) CrossFit(fs []furnace.Furnace) (rows, cols []string, rmse [][]f
 	for _, c := range cycles {
 		cols = append(cols, "cycle "+strconv.Itoa(c))
 	}
-	nets := []*Net{m.Base2}
-	rows = []string{"base"}
-	for _, c := range m.Cycles() {
-		nets = append(nets, m.Model2[c])
-		rows = append(rows, "model2 cycle "+strconv.Itoa(c))
-	}
 	for _, n := range nets {
 		r := make([]float64, len(cycles))
 		for j, c := range cycles {
 			var sse float64
 			for _, f := range byCycle[c] {
-				sse += mse(n.Predict(std14(f)), f.Curve, nil)
+				sse += loss(n, f)
 			}
 			r[j] = math.Sqrt(sse / float64(len(byCycle[c])))
 		}
 		rmse = append(rmse, r)
 	}
-	return rows, cols, rmse
+	return cols, rmse
 }
 
 // Confusion counts, over the test furnaces of ev that method index k
@@ -167,33 +177,17 @@ func unNull(p *float64) float64 {
 // (in units of their global std) predicted from the set-points by the global
 // model1 (first row) and each cycle's model1, on the furnaces of each cycle.
 func (m *Models) CrossFit1(fs []furnace.Furnace) (rows, cols []string, rmse [][]float64) {
-	byCycle := map[int][]*furnace.Furnace{}
-	for i := range fs {
-		if f := &fs[i]; f.Cycle >= 0 && f.HasStd() && f.HasSetPoints() {
-			byCycle[f.Cycle] = append(byCycle[f.Cycle], f)
-		}
-	}
-	cycles := slices.Sorted(maps.Keys(byCycle))
-	for _, c := range cycles {
-		cols = append(cols, "cycle "+strconv.Itoa(c))
-	}
 	nets := []*Net{m.Global1}
 	rows = []string{"global"}
 	for _, c := range slices.Sorted(maps.Keys(m.Model1)) {
 		nets = append(nets, m.Model1[c])
 		rows = append(rows, "model1 cycle "+strconv.Itoa(c))
 	}
-	for _, n := range nets {
-		r := make([]float64, len(cycles))
-		for j, c := range cycles {
-			var sse float64
-			for _, f := range byCycle[c] {
-				sse += mse(n.Predict(adjustable(f)), std14(f), m.StdStats.Std)
-			}
-			r[j] = math.Sqrt(sse / float64(len(byCycle[c])))
-		}
-		rmse = append(rmse, r)
-	}
+	cols, rmse = crossFit(fs, nets,
+		func(f *furnace.Furnace) bool { return f.HasStd() && f.HasSetPoints() },
+		func(n *Net, f *furnace.Furnace) float64 {
+			return mse(n.Predict(adjustable(f)), std14(f), m.StdStats.Std)
+		})
 	return rows, cols, rmse
 }
 
@@ -219,7 +213,7 @@ func HoldoutFrom(fs []furnace.Furnace, k int) (time.Time, error) {
 	first := cycles[len(cycles)-k]
 	for i := range ordered {
 		if ordered[i].Cycle == first {
-			return dayOf(&ordered[i]), nil
+			return dayOf(&ordered[i])
 		}
 	}
 	panic("unreachable")

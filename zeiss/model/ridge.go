@@ -10,10 +10,12 @@ import (
 	"github.com/arcoat/zeiss/zeiss/furnace"
 )
 
-// DefaultLambdas is the grid of ridge penalties searched by FitRidge when
-// none is given (on normalised inputs, so the penalty is comparable to the
-// number of training rows).
-var DefaultLambdas = []float64{1e-3, 1e-2, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1e3, 3e3, 1e4, 1e5}
+// DefaultLambdas returns the grid of ridge penalties searched by FitRidge
+// when none is given (on normalised inputs, so the penalty is comparable to
+// the number of training rows).
+func DefaultLambdas() []float64 {
+	return []float64{1e-3, 1e-2, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1e3, 3e3, 1e4, 1e5}
+}
 
 // Ridge is a multi-output ridge regression on normalised inputs:
 // y = Intercept + Coef·z, z = Stats.Normalize(x). The intercept is not
@@ -45,7 +47,7 @@ func FitRidge(x, y [][]float64, stats furnace.Stats, lambdas []float64) (*Ridge,
 		return nil, fmt.Errorf("model: ridge: %d input rows and %d target rows, want equal and ≥ 2", n, len(y))
 	}
 	if len(lambdas) == 0 {
-		lambdas = DefaultLambdas
+		lambdas = DefaultLambdas()
 	}
 	in, out := len(x[0]), len(y[0])
 	if stats.Dim() != in {

@@ -88,30 +88,13 @@ const ManifestFormat = "zeiss-cycle-models/1"
 // measured furnaces, taken from the cycle of the last furnace of fs when it
 // is known and has such furnaces (no cleaning since), as CycleSelected does.
 func (m *Models) Select(fs []furnace.Furnace) Selection {
-	k := max(m.Config.Recent, 1)
 	cur := -1
 	if len(fs) > 0 {
 		cur = fs[len(fs)-1].Cycle
 	}
-	pick := func(ok func(*furnace.Furnace) bool) []furnace.Furnace {
-		scan := func(same bool) []furnace.Furnace {
-			var out []furnace.Furnace
-			for i := len(fs) - 1; i >= 0 && len(out) < k; i-- {
-				if ok(&fs[i]) && (!same || fs[i].Cycle == cur) {
-					out = append(out, fs[i])
-				}
-			}
-			return out
-		}
-		if cur >= 0 {
-			if out := scan(true); len(out) > 0 {
-				return out
-			}
-		}
-		return scan(false)
-	}
-	r2 := pick(func(f *furnace.Furnace) bool { return f.HasStd() && f.HasCurve() })
-	r1 := pick(func(f *furnace.Furnace) bool { return f.HasStd() && f.HasSetPoints() })
+	k := m.Config.Recent
+	r2 := latestMeasured(fs, cur, k, func(f *furnace.Furnace) bool { return f.HasStd() && f.HasCurve() })
+	r1 := latestMeasured(fs, cur, k, func(f *furnace.Furnace) bool { return f.HasStd() && f.HasSetPoints() })
 	c2, l2 := m.Select2(r2)
 	c1, l1 := m.Select1(r1)
 	s := Selection{Model2Cycle: c2, Model1Cycle: c1, Model2Loss: fin(l2), Model1Loss: fin(l1), Furnaces: []string{}}
@@ -175,8 +158,12 @@ func (m *Models) Save(dir string, fs []furnace.Furnace, man Manifest, overwrite 
 	if err := write("model1_global", "model1", "", -1, m.Global1, m.Config.Model1); err != nil {
 		return nil, err
 	}
+	cfg1, parent1 := m.Config.Model1, ""
+	if m.Config.Model1FineTune {
+		cfg1, parent1 = m.Config.FineTune1, "model1_global"
+	}
 	for _, c := range slices.Sorted(maps.Keys(m.Model1)) {
-		if err := write(fmt.Sprintf("model1_cycle%d", c), "model1", "", c, m.Model1[c], m.Config.Model1); err != nil {
+		if err := write(fmt.Sprintf("model1_cycle%d", c), "model1", parent1, c, m.Model1[c], cfg1); err != nil {
 			return nil, err
 		}
 	}

@@ -9,10 +9,11 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/arcoat/zeiss/zeiss/furnace"
 )
 
 // Array is an n-dimensional float64 array in C (row-major) order, as read from
@@ -229,38 +230,14 @@ func LoadNpy(path string) (Array, error) {
 	return a, nil
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory, so readers never see a partial file. Without overwrite, an
-// existing file at path is an error (checked atomically with a hard link).
+// writeFileAtomic writes data to path atomically (furnace.WriteFileAtomic:
+// a temporary file in the same directory, then a rename); without
+// overwrite, an existing file at path is an error.
 func writeFileAtomic(path string, data []byte, overwrite bool) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
+	return furnace.WriteFileAtomic(path, overwrite, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
-	}
-	name := tmp.Name()
-	defer os.Remove(name) // after a rename or link this is a no-op or drops the extra name
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(name, 0o644)
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if overwrite {
-		err = os.Rename(name, path)
-	} else if err = os.Link(name, path); errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("%s: file exists (not overwriting)", path)
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
+	})
 }
 
 // ParamArrays returns the parameters as arrays in the order of PyTorch's

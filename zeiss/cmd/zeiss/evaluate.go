@@ -12,13 +12,27 @@ import (
 	"github.com/arcoat/zeiss/zeiss/model"
 )
 
-// recordsFlag returns the default experiment log: data/experiments.jsonl
+// defaultRecords returns the default experiment log: data/experiments.jsonl
 // under the module root, or under the working directory outside a module.
 func defaultRecords() string {
 	if root, err := furnace.ModuleRoot(); err == nil {
 		return filepath.Join(root, model.DefaultRecordsPath)
 	}
 	return model.DefaultRecordsPath
+}
+
+// loadTable reads the furnace table at path (see model.ReadTable) and
+// returns it with the SHA-256 of the file's bytes.
+func loadTable(path string) (*furnace.Table, string, error) {
+	tab, err := model.ReadTable(path)
+	if err != nil {
+		return nil, "", err
+	}
+	sum, err := model.FileSHA256(path)
+	if err != nil {
+		return nil, "", err
+	}
+	return tab, sum, nil
 }
 
 // appendRecord appends rec to path unless path is "none".
@@ -79,11 +93,7 @@ Flags:
 			return fmt.Errorf("-until %q: want YYYY-MM-DD", *until)
 		}
 	}
-	tab, err := model.ReadTable(*data)
-	if err != nil {
-		return err
-	}
-	sum, err := model.FileSHA256(*data)
+	tab, sum, err := loadTable(*data)
 	if err != nil {
 		return err
 	}
@@ -103,7 +113,7 @@ Flags:
 		enc.SetEscapeHTML(false)
 		for _, s := range ev.Scores {
 			if err := enc.Encode(s); err != nil {
-				return err
+				return fmt.Errorf("writing the score of %s: %w", s.Method, err)
 			}
 		}
 	} else {
@@ -124,8 +134,5 @@ Flags:
 			"train_furnaces": ev.Train, "test_furnaces": len(ev.Test)},
 		Metrics: ev.Scores,
 	}
-	if err := appendRecord(*records, rec); err != nil {
-		return err
-	}
-	return nil
+	return appendRecord(*records, rec)
 }

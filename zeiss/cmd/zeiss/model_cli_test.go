@@ -145,3 +145,25 @@ func TestTrainEvaluateCLI(t *testing.T) {
 		}
 	}
 }
+
+func TestTrainEvaluateBadFlags(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "furnaces.csv")
+	writeSmallTable(t, data)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"evaluate", "-from", "2021-03-21"}, "-data and -from are required"},
+		{[]string{"evaluate", "-data", data, "-from", "21.3.2021"}, `-from "21.3.2021"`},
+		{[]string{"evaluate", "-data", data, "-from", "2021-03-21", "-until", "2021-03-01", "-records", "none"}, "not after the cut-off"},
+		{[]string{"evaluate", "-data", data, "-from", "2021-03-21", "-methods", "nosuch", "-records", "none"}, `no method matches "nosuch"`},
+		{[]string{"evaluate", "-data", filepath.Join(dir, "missing.csv"), "-from", "2021-03-21", "-records", "none"}, "missing.csv"},
+		{[]string{"train", "-data", data}, "-data and -out are required"},
+	} {
+		var out, errb bytes.Buffer
+		if rc := run(c.args, &out, &errb); rc != 1 || !strings.Contains(errb.String(), c.want) {
+			t.Errorf("%v: rc %d, stderr %q; want 1 and %q", c.args, rc, errb.String(), c.want)
+		}
+	}
+}

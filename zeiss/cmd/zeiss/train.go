@@ -40,11 +40,7 @@ Flags:
 		fs.Usage()
 		return errors.New("-data and -out are required")
 	}
-	tab, err := model.ReadTable(*data)
-	if err != nil {
-		return err
-	}
-	sum, err := model.FileSHA256(*data)
+	tab, sum, err := loadTable(*data)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@
 //     v2.6.7. The ECharts library is embedded in the package (assets/), so
 //     nothing is fetched from the network;
 //   - static: a PNG (or SVG) drawn by gonum/plot, for viewers that run no
-//     JavaScript, saved under the notebook's figures/ folder.
+//     JavaScript, saved in the repository's figures/ folder.
 //
 // Both are byte-identical from run to run: the chart's HTML id is derived
 // from the name the caller gives ("zeiss-chart-" + name), there is no time
@@ -40,7 +40,7 @@
 // GoNB runs every cell as a new program, so declare the Notebook at top level
 // and emit the ECharts library once, in the first display cell, with Setup:
 //
-//	var nb = plot.NewNotebook() // figures go to ./figures
+//	var nb = plot.NewNotebook() // figures go to <module root>/figures
 //
 //	%%
 //	nb.Setup()
